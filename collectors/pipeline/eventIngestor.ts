@@ -1,0 +1,90 @@
+import type { IngestResponse } from '../../server/contracts/api.js';
+import { validateEvent } from '../../server/contracts/canonicalEvent.js';
+import { toEventRow, type EventRow } from '../../server/store/eventRows.js';
+import type { GroupCommitter } from './groupCommit.js';
+import { RecentIds } from './recentIds.js';
+
+/** A record as a receiver decoded it: a value to validate, or the reason it could not be decoded. */
+export type DecodedRecord = { index: number; value: unknown } | { index: number; decodeError: string };
+
+export type IngestOutcome =
+  | { kind: 'stored'; response: IngestResponse }
+  | { kind: 'invalid'; response: IngestResponse }
+  | { kind: 'unavailable'; status: 429 | 503; retryAfterSeconds: number; message: string };
+
+export type IngestCounters = {
+  accepted(source: string, n: number): void;
+  rejected(source: string, n: number): void;
+  duplicates(source: string, n: number): void;
+};
+
+const MAX_REPORTED_ERRORS = 100;
+
+/**
+ * Validate, de-duplicate and commit canonical events for every receiver. Answers only after the store
+ * committed (or refused) them; notifies listeners of each commit so live views refresh.
+ */
+export class EventIngestor {
+  readonly #recent: RecentIds;
+  readonly #listeners = new Set<(rows: readonly EventRow[]) => void>();
+
+  constructor(
+    private readonly committer: GroupCommitter,
+    private readonly counters: IngestCounters,
+    recentIdCapacity = 250_000,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#recent = new RecentIds(recentIdCapacity);
+  }
+
+  onCommitted(listener: (rows: readonly EventRow[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async ingest(source: string, records: readonly DecodedRecord[]): Promise<IngestOutcome> {
+    const errors: IngestResponse['errors'] = [];
+    let rejected = 0;
+    let duplicates = 0;
+    const rows: EventRow[] = [];
+    const seen = new Set<string>();
+    const observedAt = this.now();
+    for (const record of records) {
+      if ('decodeError' in record) {
+        rejected++;
+        if (errors.length < MAX_REPORTED_ERRORS) errors.push({ index: record.index, field: '(record)', message: record.decodeError });
+        continue;
+      }
+      const result = validateEvent(record.value);
+      if (!result.ok) {
+        rejected++;
+        for (const issue of result.issues) {
+          if (errors.length < MAX_REPORTED_ERRORS) errors.push({ index: record.index, ...issue });
+        }
+        continue;
+      }
+      const id = result.event.event_id;
+      if (seen.has(id) || this.#recent.has(id)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(id);
+      rows.push(toEventRow(result.event, observedAt));
+    }
+    const accepted = rows.length + duplicates;
+    const response: IngestResponse = { accepted, duplicates, rejected, errors, errors_truncated: errors.length >= MAX_REPORTED_ERRORS };
+    this.counters.rejected(source, rejected);
+    if (accepted === 0) return { kind: 'invalid', response };
+
+    const outcome = await this.committer.submit(rows);
+    if (!outcome.ok) {
+      const status = outcome.reason === 'overloaded' ? 429 : 503;
+      return { kind: 'unavailable', status, retryAfterSeconds: Math.max(1, outcome.retryAfterSeconds), message: outcome.message };
+    }
+    for (const row of rows) this.#recent.add(row.event_id);
+    this.counters.accepted(source, rows.length);
+    this.counters.duplicates(source, duplicates);
+    if (rows.length > 0) for (const listener of this.#listeners) listener(rows);
+    return { kind: 'stored', response };
+  }
+}

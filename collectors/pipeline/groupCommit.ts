@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { EventRow } from '../../server/store/eventRows.js';
+import type { EventSink, WriteResult } from '../../server/store/eventSink.js';
+
+/**
+ * Group commit: requests that arrive while an insert is in flight are written together in the next insert,
+ * and each request's promise settles only once its rows are committed. A request's rows always travel in one
+ * insert, so a request is stored whole or not at all. The queue is bounded: past `maxPendingRows` new work is
+ * refused at once with a Retry-After, as OTLP clients expect, rather than buffered without limit.
+ */
+
+export type CommitOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'overloaded' | 'unavailable' | 'rejected'; retryAfterSeconds: number; message: string };
+
+export type GroupCommitOptions = {
+  maxBatchRows: number;
+  maxPendingRows: number;
+  retry?: { attempts: number; baseDelayMs: number };
+  onCommit?: (rows: number, seconds: number) => void;
+  onFailure?: (error: Error, rows: number) => void;
+};
+
+type Pending = { rows: readonly EventRow[]; settle: (o: CommitOutcome) => void };
+
+export class GroupCommitter {
+  #queue: Pending[] = [];
+  #pendingRows = 0;
+  #flushing: Promise<void> | undefined;
+  readonly #retry: { attempts: number; baseDelayMs: number };
+
+  constructor(
+    private readonly sink: EventSink,
+    private readonly options: GroupCommitOptions,
+  ) {
+    this.#retry = options.retry ?? { attempts: 4, baseDelayMs: 100 };
+  }
+
+  /** Rows accepted but not yet committed (queued or in flight). */
+  get pendingRows(): number {
+    return this.#pendingRows;
+  }
+
+  submit(rows: readonly EventRow[]): Promise<CommitOutcome> {
+    if (rows.length === 0) return Promise.resolve({ ok: true });
+    if (this.#pendingRows > 0 && this.#pendingRows + rows.length > this.options.maxPendingRows) {
+      return Promise.resolve({
+        ok: false,
+        reason: 'overloaded',
+        retryAfterSeconds: 1,
+        message: `ingest queue is full (${this.#pendingRows} events waiting for the store); retry shortly`,
+      });
+    }
+    this.#pendingRows += rows.length;
+    const outcome = new Promise<CommitOutcome>((settle) => this.#queue.push({ rows, settle }));
+    this.#flushing ??= this.#flushLoop().finally(() => {
+      this.#flushing = undefined;
+    });
+    return outcome;
+  }
+
+  /** Resolves once everything submitted so far has settled (used at shutdown). */
+  async drain(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  async #flushLoop(): Promise<void> {
+    // Yield once so requests arriving in the same tick share the first insert.
+    await Promise.resolve();
+    while (this.#queue.length > 0) {
+      const batch = this.#takeBatch();
+      const rowCount = batch.reduce((n, p) => n + p.rows.length, 0);
+      const outcome = await this.#commit(batch);
+      this.#pendingRows -= rowCount;
+      for (const p of batch) p.settle(outcome.get(p) ?? { ok: true });
+    }
+  }
+
+  #takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let rows = 0;
+    while (this.#queue.length > 0) {
+      const next = this.#queue[0]!;
+      if (batch.length > 0 && rows + next.rows.length > this.options.maxBatchRows) break;
+      batch.push(this.#queue.shift()!);
+      rows += next.rows.length;
+    }
+    return batch;
+  }
+
+  /** Write the batch; if the store rejects it as bad data, write its requests one by one so one bad request does not sink its neighbours. */
+  async #commit(batch: Pending[]): Promise<Map<Pending, CommitOutcome>> {
+    const outcomes = new Map<Pending, CommitOutcome>();
+    const rows = batch.length === 1 ? batch[0]!.rows : batch.flatMap((p) => p.rows);
+    const result = await this.#writeWithRetry(rows);
+    if (result.ok || result.retryable || batch.length === 1) {
+      const outcome = toOutcome(result);
+      for (const p of batch) outcomes.set(p, outcome);
+      return outcomes;
+    }
+    for (const p of batch) outcomes.set(p, toOutcome(await this.#writeWithRetry(p.rows)));
+    return outcomes;
+  }
+
+  async #writeWithRetry(rows: readonly EventRow[]): Promise<WriteResult> {
+    const token = randomUUID();
+    let result: WriteResult = { ok: false, retryable: true, error: new Error('not attempted') };
+    for (let attempt = 0; attempt < this.#retry.attempts; attempt++) {
+      if (attempt > 0) await sleep(this.#retry.baseDelayMs * 4 ** (attempt - 1));
+      const started = performance.now();
+      result = await this.sink.write(rows, token);
+      if (result.ok) {
+        this.options.onCommit?.(rows.length, (performance.now() - started) / 1000);
+        return result;
+      }
+      this.options.onFailure?.(result.error, rows.length);
+      if (!result.retryable) return result;
+    }
+    return result;
+  }
+}
+
+function toOutcome(result: WriteResult): CommitOutcome {
+  if (result.ok) return { ok: true };
+  return result.retryable
+    ? { ok: false, reason: 'unavailable', retryAfterSeconds: 5, message: `the event store is unavailable: ${result.error.message}` }
+    : { ok: false, reason: 'rejected', retryAfterSeconds: 0, message: `the event store refused the events: ${result.error.message}` };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one config module: parsed once at boot with zod, defaults < optional JSON config file < environment.
+ * Nothing else in Flowlens reads process.env. Every setting is listed once in SETTINGS, which also feeds
+ * docs/configuration.md, so a setting cannot exist without its documentation.
+ */
+
+const port = z.coerce.number().int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535');
+const positiveInt = z.coerce.number().int('must be a whole number').positive('must be greater than 0');
+const tokenList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((t) => t.trim()).filter((t) => t.length > 0))
+  .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters')));
+const url = z.string().url('must be a URL such as http://localhost:8123');
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
+
+type Setting = { env: string; file: string; schema: z.ZodType; default?: unknown; doc: string };
+
+export const SETTINGS = {
+  port: { env: 'FLOWLENS_PORT', file: 'port', schema: port, default: 8080, doc: 'HTTP port of the API, dashboard and socket.io.' },
+  host: { env: 'FLOWLENS_HOST', file: 'host', schema: z.string().min(1), default: '127.0.0.1', doc: 'Interface to listen on; 0.0.0.0 to accept remote clients.' },
+  dataDir: {
+    env: 'FLOWLENS_DATA_DIR',
+    file: 'dataDir',
+    schema: z.string().min(1),
+    default: './data',
+    doc: 'Folder of the embedded ClickHouse engine (unused when CLICKHOUSE_URL is set).',
+  },
+  clickhouseUrl: {
+    env: 'CLICKHOUSE_URL',
+    file: 'clickhouse.url',
+    schema: url.optional(),
+    doc: 'ClickHouse server HTTP(S) URL. Unset: embedded ClickHouse (chDB) in FLOWLENS_DATA_DIR.',
+  },
+  clickhouseUser: { env: 'CLICKHOUSE_USER', file: 'clickhouse.user', schema: z.string(), default: 'default', doc: 'ClickHouse user (server mode).' },
+  clickhousePassword: { env: 'CLICKHOUSE_PASSWORD', file: 'clickhouse.password', schema: z.string(), default: '', doc: 'ClickHouse password (server mode).' },
+  clickhouseDatabase: {
+    env: 'CLICKHOUSE_DATABASE',
+    file: 'clickhouse.database',
+    schema: identifier,
+    default: 'flowlens',
+    doc: 'Database holding Flowlens tables; created by the migrations.',
+  },
+  ingestTokens: {
+    env: 'FLOWLENS_INGEST_TOKENS',
+    file: 'ingest.tokens',
+    schema: tokenList,
+    default: [],
+    doc: 'Comma-separated bearer tokens allowed to write events (each ≥ 16 characters). Empty: ingest refuses every request, except that `npm start` makes a token for its demo and prints it.',
+  },
+  ingestMaxBodyBytes: {
+    env: 'FLOWLENS_INGEST_MAX_BODY_BYTES',
+    file: 'ingest.maxBodyBytes',
+    schema: positiveInt,
+    default: 16 * 1024 * 1024,
+    doc: 'Largest accepted request body, in bytes; larger bodies get 413.',
+  },
+  ingestMaxPendingRows: {
+    env: 'FLOWLENS_INGEST_MAX_PENDING_ROWS',
+    file: 'ingest.maxPendingRows',
+    schema: positiveInt,
+    default: 200_000,
+    doc: 'Events waiting for the store before new requests get 503 with Retry-After.',
+  },
+  ingestMaxBatchRows: {
+    env: 'FLOWLENS_INGEST_MAX_BATCH_ROWS',
+    file: 'ingest.maxBatchRows',
+    schema: positiveInt,
+    default: 50_000,
+    doc: 'Most events written to ClickHouse in one insert (concurrent requests are committed together).',
+  },
+  logLevel: { env: 'FLOWLENS_LOG_LEVEL', file: 'logLevel', schema: logLevel, default: 'info', doc: 'pino log level.' },
+  webDir: {
+    env: 'FLOWLENS_WEB_DIR',
+    file: 'webDir',
+    schema: z.string().min(1),
+    default: 'web/dist',
+    doc: 'Built dashboard served at / (npm run build:web).',
+  },
+} as const satisfies Record<string, Setting>;
+
+type Settings = typeof SETTINGS;
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type ConfigSources = {
+  env?: Record<string, string | undefined>;
+  /** Path of a JSON config file; defaults to FLOWLENS_CONFIG from env. */
+  file?: string;
+};
+
+/** Parse the configuration once. Throws ConfigError naming every bad setting and why. */
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const env = sources.env ?? process.env;
+  const filePath = sources.file ?? env.FLOWLENS_CONFIG;
+  const fileValues = filePath ? readConfigFile(filePath) : {};
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(SETTINGS) as [keyof Settings, Setting][]) {
+    const envValue = env[setting.env];
+    const fromFile = lookup(fileValues, setting.file);
+    const [raw, origin] =
+      envValue !== undefined && envValue !== ''
+        ? [envValue, `${setting.env}`]
+        : fromFile !== undefined
+          ? [fromFile, `${setting.file} in ${filePath}`]
+          : [setting.default, `${setting.env} (default)`];
+    const parsed = setting.schema.safeParse(raw);
+    if (parsed.success) out[name] = parsed.data;
+    else problems.push(`${origin}: ${parsed.error.issues.map((i) => i.message).join('; ')} (got ${JSON.stringify(raw)})`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config = out as Config;
+  return { ...config, dataDir: path.resolve(config.dataDir), webDir: path.resolve(config.webDir) };
+}
+
+function readConfigFile(filePath: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(filePath, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`FLOWLENS_CONFIG: cannot read ${filePath}: ${(err as Error).message}`]);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the file must hold a JSON object');
+    return parsed as Record<string, unknown>;
+  } catch (err) {
+    throw new ConfigError([`FLOWLENS_CONFIG: ${filePath} is not valid JSON: ${(err as Error).message}`]);
+  }
+}
+
+function lookup(values: Record<string, unknown>, dotted: string): unknown {
+  let node: unknown = values;
+  for (const part of dotted.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}

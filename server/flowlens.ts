@@ -1,0 +1,125 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server as SocketServer } from 'socket.io';
+import { EventIngestor } from '../collectors/pipeline/eventIngestor.js';
+import { GroupCommitter } from '../collectors/pipeline/groupCommit.js';
+import { LIVE_EVENTS } from './contracts/api.js';
+import type { Config } from './config/config.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { lineageForKey } from './services/lineageService.js';
+import { LiveThroughput } from './services/liveThroughput.js';
+import { openStore } from './store/clickhouse.js';
+import { clickHouseEventSink } from './store/eventSink.js';
+import { migrate } from './store/migrate.js';
+import { eventsPerSecondByFlow } from './store/queries/throughput.js';
+import { schemaFor } from './store/schema.js';
+
+export type RunningFlowlens = {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+};
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Compose Flowlens — store, migrations, collectors, services, HTTP + socket.io — and listen. */
+export async function startFlowlens(config: Config, logger: Logger): Promise<RunningFlowlens> {
+  const store = openStore(config);
+  const schema = schemaFor(config.clickhouseDatabase);
+  let migrated = false;
+  try {
+    const report = await migrate(store.query, schema, logger);
+    migrated = true;
+    logger.info({ mode: store.mode, applied: report.applied.length, alreadyApplied: report.alreadyApplied }, 'store ready');
+  } catch (err) {
+    await store.close();
+    throw new Error(`could not prepare the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
+  }
+
+  const committer: GroupCommitter = new GroupCommitter(clickHouseEventSink(store.ingest, schema), {
+    maxBatchRows: config.ingestMaxBatchRows,
+    maxPendingRows: config.ingestMaxPendingRows,
+    onCommit: (rows, seconds) => {
+      metrics.insertSeconds.observe({ table: 'events' }, seconds);
+      metrics.insertRows.inc({ table: 'events' }, rows);
+    },
+    onFailure: (error, rows) => {
+      metrics.insertFailures.inc({ table: 'events' });
+      logger.warn({ err: error, rows }, 'insert into events failed');
+    },
+  });
+  const metrics = createMetrics(() => committer.pendingRows);
+  const ingestor = new EventIngestor(committer, metrics.ingest);
+
+  const httpServer: Server = createServer();
+  const io = new SocketServer(httpServer, { serveClient: false });
+  const live = new LiveThroughput({
+    windowSeconds: 300,
+    tickMs: 500,
+    idlePushMs: 5_000,
+    query: (from, to) => eventsPerSecondByFlow(store.query, schema, from, to),
+    publish: (payload) => io.emit(LIVE_EVENTS.throughput, payload),
+    watching: () => io.engine.clientsCount > 0,
+    onError: (err) => logger.warn({ err }, 'live throughput query failed'),
+  });
+  ingestor.onCommitted(() => live.markDirty());
+  io.on('connection', (socket) => {
+    live
+      .snapshot()
+      .then((payload) => socket.emit(LIVE_EVENTS.throughput, payload))
+      .catch((err: unknown) => logger.warn({ err }, 'live throughput snapshot failed'));
+  });
+  live.start();
+
+  const app = createApp({
+    logger,
+    registry: metrics.registry,
+    readiness: async () => {
+      if (!migrated) return { ready: false, reason: 'migrations have not run' };
+      const ping = await store.query.ping();
+      return ping.success ? { ready: true } : { ready: false, reason: `store unreachable: ${ping.error.message}` };
+    },
+    ingestor,
+    ingest: { tokens: config.ingestTokens, maxBodyBytes: config.ingestMaxBodyBytes },
+    api: {
+      lineageForKey: (key, depth) => lineageForKey(store.query, schema, key, depth),
+      throughput: () => live.snapshot(),
+    },
+    webDir: config.webDir,
+    openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),
+  });
+  httpServer.on('request', app);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`port ${config.port} on ${config.host} is already in use: stop the other process or set FLOWLENS_PORT`)
+          : err,
+      );
+    });
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost}:${port}/`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        live.stop();
+        const closed = new Promise<void>((resolve) => void io.close(() => resolve()));
+        httpServer.closeAllConnections();
+        await closed;
+        await committer.drain();
+        await store.close();
+      })()),
+  };
+}

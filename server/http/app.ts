@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+import { eventsRoute, type EventsRouteOptions } from '../../collectors/events-api/eventsRoute.js';
+import type { EventIngestor } from '../../collectors/pipeline/eventIngestor.js';
+import type { Logger } from '../logger.js';
+import { errorMiddleware } from './errorMiddleware.js';
+import { apiRoutes, type ApiServices } from './routes/apiRoutes.js';
+import { healthRoutes, type Readiness } from './routes/healthRoutes.js';
+
+export type AppDeps = {
+  logger: Logger;
+  registry: Registry;
+  readiness: Readiness;
+  ingestor: EventIngestor;
+  ingest: EventsRouteOptions;
+  api: ApiServices;
+  /** Folder of the built dashboard; served at / when it exists. */
+  webDir: string;
+  openApiFile: string;
+};
+
+/** The express app, built without listening so tests mount the real thing. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(healthRoutes(deps.readiness, deps.registry));
+  app.use(eventsRoute(deps.ingestor, deps.ingest));
+  app.get('/api/v1/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').sendFile(deps.openApiFile);
+  });
+  app.use(apiRoutes(deps.api));
+  app.use(webApp(deps.webDir));
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}
+
+function webApp(webDir: string): express.Router {
+  const router = express.Router();
+  const index = path.join(webDir, 'index.html');
+  router.use(express.static(webDir, { index: false, maxAge: '1h', immutable: false }));
+  router.get(/^\/(?!v1\/|api\/|socket\.io\/).*/, (_req, res) => {
+    if (!existsSync(index)) {
+      res
+        .status(503)
+        .type('text/plain')
+        .send(`The dashboard is not built yet. Run "npm run build:web" (npm start does it for you), then reload.\nLooked in: ${webDir}\n`);
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}

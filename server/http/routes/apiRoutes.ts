@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { LineageResponse, Throughput } from '../../contracts/api.js';
+import { AppError } from '../../errors.js';
+import { LINEAGE_LIMITS } from '../../services/lineageService.js';
+
+export type ApiServices = {
+  lineageForKey(key: string, depth: number): Promise<LineageResponse>;
+  throughput(): Promise<Throughput>;
+};
+
+const lineageQuery = z.object({
+  key: z
+    .string({ error: 'key is required: a business key value (order id, refund id, …) or a correlation id' })
+    .trim()
+    .min(1, 'key must not be empty')
+    .max(256, 'key must be at most 256 characters'),
+  depth: z.coerce
+    .number()
+    .int('depth must be a whole number')
+    .min(0, 'depth must be 0 or more')
+    .max(LINEAGE_LIMITS.maxDepth, `depth must be at most ${LINEAGE_LIMITS.maxDepth}`)
+    .default(LINEAGE_LIMITS.defaultDepth),
+});
+
+/** Read API under /api/v1, described in docs/openapi.yaml. */
+export function apiRoutes(services: ApiServices): Router {
+  const router = Router();
+  router.get('/api/v1/lineage', async (req, res) => {
+    const { key, depth } = parseQuery(lineageQuery, req.query);
+    res.json(await services.lineageForKey(key, depth));
+  });
+  router.get('/api/v1/throughput', async (_req, res) => {
+    res.json(await services.throughput());
+  });
+  router.use('/api', (req, _res, next) => {
+    next(new AppError(404, 'not_found', `no API route ${req.method} ${req.originalUrl}; see /api/v1/openapi.yaml`));
+  });
+  return router;
+}
+
+function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(query)', message: i.message }));
+  throw new AppError(400, 'invalid_query', details.map((d) => `${d.field}: ${d.message}`).join('; '), { details });
+}

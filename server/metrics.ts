@@ -1,0 +1,54 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { IngestCounters } from '../collectors/pipeline/eventIngestor.js';
+
+/** Flowlens's own metrics, exposed in Prometheus text format at /metrics. One registry per server instance. */
+export type Metrics = {
+  registry: Registry;
+  ingest: IngestCounters;
+  insertSeconds: Histogram<'table'>;
+  insertRows: Counter<'table'>;
+  insertFailures: Counter<'table'>;
+  pendingRows: Gauge;
+};
+
+export function createMetrics(pendingRows: () => number): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'flowlens_process_' });
+  const ingested = new Counter({ name: 'flowlens_events_ingested_total', help: 'Events committed to the store, by source', labelNames: ['source'], registers: [registry] });
+  const rejected = new Counter({ name: 'flowlens_events_rejected_total', help: 'Records refused as invalid, by source', labelNames: ['source'], registers: [registry] });
+  const duplicates = new Counter({
+    name: 'flowlens_events_duplicate_total',
+    help: 'Events recognised as already stored and not written again, by source',
+    labelNames: ['source'],
+    registers: [registry],
+  });
+  const insertSeconds = new Histogram({
+    name: 'flowlens_store_insert_duration_seconds',
+    help: 'Time to commit one insert batch to ClickHouse',
+    labelNames: ['table'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const insertRows = new Counter({ name: 'flowlens_store_inserted_rows_total', help: 'Rows committed to ClickHouse', labelNames: ['table'], registers: [registry] });
+  const insertFailures = new Counter({ name: 'flowlens_store_insert_failures_total', help: 'Failed insert attempts', labelNames: ['table'], registers: [registry] });
+  const pending = new Gauge({
+    name: 'flowlens_ingest_pending_rows',
+    help: 'Events accepted by a receiver and waiting to be committed',
+    registers: [registry],
+    collect() {
+      this.set(pendingRows());
+    },
+  });
+  return {
+    registry,
+    ingest: {
+      accepted: (source, n) => n > 0 && ingested.inc({ source }, n),
+      rejected: (source, n) => n > 0 && rejected.inc({ source }, n),
+      duplicates: (source, n) => n > 0 && duplicates.inc({ source }, n),
+    },
+    insertSeconds,
+    insertRows,
+    insertFailures,
+    pendingRows: pending,
+  };
+}

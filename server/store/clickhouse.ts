@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import type { Config } from '../config/config.js';
+
+/**
+ * Connection factory. Embedded (chDB, one engine bound to the data folder) unless CLICKHOUSE_URL is set.
+ * Two clients: ingest inserts never queue behind dashboard queries on the same connection (DESIGN.md).
+ */
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+
+export type StoreClients = {
+  mode: 'embedded' | 'server';
+  ingest: ClickHouseClient;
+  query: ClickHouseClient;
+  close(): Promise<void>;
+};
+
+type StoreConfig = Pick<Config, 'clickhouseUrl' | 'clickhouseUser' | 'clickhousePassword' | 'dataDir'>;
+
+export function openStore(config: StoreConfig): StoreClients {
+  if (config.clickhouseUrl) {
+    const make = () =>
+      createClient({
+        url: config.clickhouseUrl,
+        username: config.clickhouseUser,
+        password: config.clickhousePassword,
+      });
+    return withClose('server', make(), make());
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  // chdb types its connection against its own copy of @clickhouse/client-common; the shapes are the same.
+  const make = () => createClient({ connection: createChdbConnection({ path: config.dataDir }) as unknown as ClientConnection });
+  return withClose('embedded', make(), make());
+}
+
+function withClose(mode: StoreClients['mode'], ingest: ClickHouseClient, query: ClickHouseClient): StoreClients {
+  return {
+    mode,
+    ingest,
+    query,
+    close: async () => {
+      await Promise.allSettled([ingest.close(), query.close()]);
+    },
+  };
+}

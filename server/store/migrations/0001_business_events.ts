@@ -1,0 +1,49 @@
+import { sql } from '../sql.js';
+import type { Migration } from './migration.js';
+
+/**
+ * Canonical business events. ReplacingMergeTree on a sorting key that ends in event_id folds a re-sent event
+ * into one row at merge time; queries still read `LIMIT 1 BY event_id` so nothing counts twice before a merge.
+ * non_replicated_deduplication_window makes `insert_deduplication_token` work on this non-replicated table,
+ * so a batch retried after an ambiguous failure is stored once.
+ */
+export const migration0001: Migration = {
+  version: 1,
+  name: 'business_events',
+  statements: (s) => [
+    sql`CREATE TABLE IF NOT EXISTS ${s.table('events')} (
+      event_id String CODEC(ZSTD(1)),
+      correlation_id String CODEC(ZSTD(1)),
+      flow LowCardinality(String),
+      step LowCardinality(String),
+      system LowCardinality(String),
+      target_system LowCardinality(String),
+      channel LowCardinality(String),
+      region LowCardinality(String),
+      location_id LowCardinality(String),
+      sku String CODEC(ZSTD(1)),
+      quantity Nullable(Float64),
+      amount Nullable(Decimal(18, 4)),
+      currency LowCardinality(String),
+      status Enum8('ok' = 1, 'failed' = 2, 'retrying' = 3, 'dead_lettered' = 4, 'skipped' = 5),
+      error_code LowCardinality(String),
+      error_class Enum8('' = 0, 'business' = 1, 'technical' = 2),
+      error_message String CODEC(ZSTD(1)),
+      occurred_at DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),
+      observed_at DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),
+      keys Map(LowCardinality(String), String),
+      payload String CODEC(ZSTD(3)),
+      replay_target LowCardinality(String),
+      trace_id String CODEC(ZSTD(1)),
+      span_id String CODEC(ZSTD(1)),
+      replay_of String CODEC(ZSTD(1)),
+      INDEX idx_correlation_id correlation_id TYPE bloom_filter(0.001) GRANULARITY 1,
+      INDEX idx_event_id event_id TYPE bloom_filter(0.001) GRANULARITY 1,
+      INDEX idx_key_values mapValues(keys) TYPE bloom_filter(0.01) GRANULARITY 1
+    )
+    ENGINE = ReplacingMergeTree
+    PARTITION BY toYYYYMMDD(occurred_at)
+    ORDER BY (flow, step, occurred_at, event_id)
+    SETTINGS non_replicated_deduplication_window = 1000`,
+  ],
+};

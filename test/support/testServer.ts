@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../server/config/config.js';
+import { startFlowlens } from '../../server/flowlens.js';
+import { createLogger } from '../../server/logger.js';
+
+export type TestServer = { baseUrl: string; ingestToken: string; dataDir: string; config: Config; close(): Promise<void> };
+
+export const TEST_INGEST_TOKEN = 'test-ingest-token-0123456789';
+
+/**
+ * The real Flowlens app on 127.0.0.1 with an ephemeral port and embedded ClickHouse in a fresh temp folder.
+ * The engine binds one data folder per process: start one server per test file.
+ */
+export async function startTestServer(opts: { ingestTokens?: string[]; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-test-'));
+  const tokens = opts.ingestTokens ?? [TEST_INGEST_TOKEN];
+  const config = loadConfig({
+    env: {
+      FLOWLENS_PORT: '0',
+      FLOWLENS_HOST: '127.0.0.1',
+      FLOWLENS_DATA_DIR: dataDir,
+      FLOWLENS_INGEST_TOKENS: tokens.join(','),
+      FLOWLENS_LOG_LEVEL: process.env.FLOWLENS_TEST_LOG_LEVEL ?? 'silent',
+      ...opts.env,
+    },
+  });
+  const flowlens = await startFlowlens(config, createLogger(config));
+  return {
+    baseUrl: `http://127.0.0.1:${flowlens.port}`,
+    ingestToken: tokens[0] ?? '',
+    dataDir,
+    config,
+    close: async () => {
+      await flowlens.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A valid canonical event with sensible defaults; override any field. */
+export function makeEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    event_id: `evt-${Math.random().toString(36).slice(2)}`,
+    correlation_id: 'corr-1',
+    flow: 'order_to_cash',
+    step: 'shop.order.created',
+    system: 'shopify',
+    occurred_at: new Date().toISOString(),
+    keys: { order_id: 'SO-1001' },
+    ...overrides,
+  };
+}
+
+/** POST events as NDJSON (or a raw body) to /v1/events. */
+export async function postEvents(
+  server: Pick<TestServer, 'baseUrl' | 'ingestToken'>,
+  body: Record<string, unknown>[] | string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${server.baseUrl}/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.ingestToken}`, 'content-type': 'application/x-ndjson', ...headers },
+    body: typeof body === 'string' ? body : body.map((e) => JSON.stringify(e)).join('\n'),
+  });
+}
