@@ -40,5 +40,8 @@ export async function readBody(req: Request, limit: number): Promise<string> {
 }
 
 function tooLarge(limit: number): AppError {
-  return new AppError(413, 'body_too_large', `request body is larger than ${limit} bytes (after decompression); split it into smaller requests`);
+  // Connection: close — the client may still be sending the rest of the body we will not read.
+  return new AppError(413, 'body_too_large', `request body is larger than ${limit} bytes (after decompression); split it into smaller requests`, {
+    headers: { Connection: 'close' },
+  });
 }

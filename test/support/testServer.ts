@@ -13,8 +13,10 @@ export const TEST_INGEST_TOKEN = 'test-ingest-token-0123456789';
  * The real Flowlens app on 127.0.0.1 with an ephemeral port and embedded ClickHouse in a fresh temp folder.
  * The engine binds one data folder per process: start one server per test file.
  */
-export async function startTestServer(opts: { ingestTokens?: string[]; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-test-'));
+export async function startTestServer(
+  opts: { ingestTokens?: string[]; env?: Record<string, string>; dataDir?: string; keepData?: boolean } = {},
+): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'flowlens-test-'));
   const tokens = opts.ingestTokens ?? [TEST_INGEST_TOKEN];
   const config = loadConfig({
     env: {
@@ -34,7 +36,7 @@ export async function startTestServer(opts: { ingestTokens?: string[]; env?: Rec
     config,
     close: async () => {
       await flowlens.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -56,12 +58,12 @@ export function makeEvent(overrides: Record<string, unknown> = {}): Record<strin
 /** POST events as NDJSON (or a raw body) to /v1/events. */
 export async function postEvents(
   server: Pick<TestServer, 'baseUrl' | 'ingestToken'>,
-  body: Record<string, unknown>[] | string,
+  body: Record<string, unknown>[] | string | Uint8Array,
   headers: Record<string, string> = {},
 ): Promise<Response> {
   return fetch(`${server.baseUrl}/v1/events`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.ingestToken}`, 'content-type': 'application/x-ndjson', ...headers },
-    body: typeof body === 'string' ? body : body.map((e) => JSON.stringify(e)).join('\n'),
+    body: Array.isArray(body) ? body.map((e) => JSON.stringify(e)).join('\n') : body,
   });
 }

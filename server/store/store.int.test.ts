@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type StoreClients } from './clickhouse.js';
+import { toEventRow } from './eventRows.js';
+import { clickHouseEventSink } from './eventSink.js';
+import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { queryRows } from './queryRows.js';
+import { schemaFor } from './schema.js';
+import { sql } from './sql.js';
+import { validateEvent } from '../contracts/canonicalEvent.js';
+
+const quiet = { info: () => {}, warn: () => {} };
+const schema = schemaFor('flowlens');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-store-'));
+let store: StoreClients;
+
+function row(id: string, extra: Record<string, unknown> = {}) {
+  const result = validateEvent({
+    event_id: id,
+    correlation_id: 'c-1',
+    flow: 'return_to_refund',
+    step: 'payment.refund.created',
+    system: 'stripe',
+    occurred_at: '2026-11-27T10:00:00.000Z',
+    keys: { refund_id: 're_1', order_id: 'SO-1' },
+    ...extra,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return toEventRow(result.event, Date.UTC(2026, 10, 27, 10, 0, 1));
+}
+
+const countEvents = async () =>
+  Number((await queryRows<{ n: string }>(store.query, sql`SELECT count() AS n FROM ${schema.table('events')}`))[0]!.n);
+
+beforeAll(async () => {
+  store = openStore({ dataDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('migrations on the embedded engine', () => {
+  it('apply every numbered migration once and record it', async () => {
+    const report = await migrate(store.query, schema, quiet);
+    expect(report.applied.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    const recorded = await queryRows<{ version: number }>(store.query, sql`SELECT version FROM ${schema.table('migrations')} FINAL ORDER BY version`);
+    expect(recorded.map((r) => Number(r.version))).toEqual([1, 2, 3]);
+  });
+
+  it('re-run on an existing folder as a no-op', async () => {
+    const report = await migrate(store.query, schema, quiet);
+    expect(report).toEqual({ applied: [], alreadyApplied: MIGRATIONS.length, changed: [] });
+  });
+
+  it('notice a migration edited after it was applied', async () => {
+    const edited = MIGRATIONS.map((m) => (m.version === 2 ? { ...m, statements: () => [sql`SELECT 1`] } : m));
+    const report = await migrate(store.query, schema, quiet, edited);
+    expect(report.changed).toEqual([{ version: 2, name: 'business_key_lookup' }]);
+  });
+});
+
+describe('insert deduplication on the non-replicated events table', () => {
+  const sink = () => clickHouseEventSink(store.ingest, schema);
+
+  it('stores a batch retried with the same token once', async () => {
+    const before = await countEvents();
+    const batch = [row('dedup-1'), row('dedup-2')];
+    expect(await sink().write(batch, 'batch-token-1')).toEqual({ ok: true });
+    expect(await sink().write(batch, 'batch-token-1')).toEqual({ ok: true });
+    expect((await countEvents()) - before).toBe(2);
+  });
+
+  it('stores the next batch with its own token (a token never leaks into later inserts)', async () => {
+    const before = await countEvents();
+    await sink().write([row('dedup-3')], 'batch-token-2');
+    await sink().write([row('dedup-4')], 'batch-token-3');
+    expect((await countEvents()) - before).toBe(2);
+  });
+
+  it('feeds the key lookup and the flow state through their materialized views', async () => {
+    await sink().write([row('state-1', { correlation_id: 'c-state', step: 'oms.return.received', occurred_at: '2026-11-27T09:00:00.000Z' })], 'tok-s1');
+    await sink().write(
+      [row('state-2', { correlation_id: 'c-state', step: 'erp.credit_memo.posted', status: 'failed', occurred_at: '2026-11-27T09:05:00.000Z' })],
+      'tok-s2',
+    );
+    // The same event again, in a new batch: flow state must not change.
+    await sink().write([row('state-2', { correlation_id: 'c-state', step: 'erp.credit_memo.posted', status: 'failed', occurred_at: '2026-11-27T09:05:00.000Z' })], 'tok-s3');
+    const [state] = await queryRows<{ steps: Record<string, string>; last_status: string; last_step: string; events: string }>(
+      store.query,
+      sql`SELECT minMap(step_first_at) AS steps, argMaxMerge(last_status) AS last_status, argMaxMerge(last_step) AS last_step,
+            uniqExactMerge(event_ids) AS events
+          FROM ${schema.table('flowState')} WHERE correlation_id = ${'c-state'} GROUP BY flow, correlation_id`,
+    );
+    expect({ ...state, events: Number(state?.events) }).toEqual({
+      steps: { 'erp.credit_memo.posted': '2026-11-27 09:05:00.000', 'oms.return.received': '2026-11-27 09:00:00.000' },
+      last_status: 'failed',
+      last_step: 'erp.credit_memo.posted',
+      events: 2,
+    });
+    const keys = await queryRows<{ key_name: string; correlation_id: string }>(
+      store.query,
+      sql`SELECT key_name, correlation_id FROM ${schema.table('keyLookup')} WHERE key_value = ${'re_1'} GROUP BY ALL ORDER BY ALL`,
+    );
+    expect(keys).toContainEqual({ key_name: 'refund_id', correlation_id: 'c-state' });
+  });
+});
+
+describe('a store reopened on the same folder', () => {
+  it('keeps its data and finds nothing to migrate', async () => {
+    const before = await countEvents();
+    await store.close();
+    store = openStore({ dataDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
+    expect(await countEvents()).toBe(before);
+    expect((await migrate(store.query, schema, quiet)).applied).toEqual([]);
+  });
+});
