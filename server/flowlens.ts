@@ -55,7 +55,28 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   const metrics = createMetrics(() => committer.pendingRows);
   const ingestor = new EventIngestor(committer, metrics.ingest);
 
-  const httpServer: Server = createServer();
+  const app = createApp({
+    logger,
+    registry: metrics.registry,
+    readiness: async () => {
+      if (!migrated) return { ready: false, reason: 'migrations have not run' };
+      const ping = await store.query.ping();
+      return ping.success ? { ready: true } : { ready: false, reason: `store unreachable: ${ping.error.message}` };
+    },
+    ingestor,
+    ingest: { tokens: config.ingestTokens, maxBodyBytes: config.ingestMaxBodyBytes },
+    api: {
+      lineageForKey: (key, depth) => lineageForKey(store.query, schema, key, depth),
+      throughput: () => live.snapshot(),
+    },
+    webDir: config.webDir,
+    openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),
+  });
+
+
+  // The request handler exists before socket.io attaches: socket.io wraps the listeners present at that
+  // moment, so /socket.io/ requests reach engine.io and never express.
+  const httpServer: Server = createServer(app);
   const io = new SocketServer(httpServer, { serveClient: false });
   const live = new LiveThroughput({
     windowSeconds: 300,
@@ -74,25 +95,6 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
       .catch((err: unknown) => logger.warn({ err }, 'live throughput snapshot failed'));
   });
   live.start();
-
-  const app = createApp({
-    logger,
-    registry: metrics.registry,
-    readiness: async () => {
-      if (!migrated) return { ready: false, reason: 'migrations have not run' };
-      const ping = await store.query.ping();
-      return ping.success ? { ready: true } : { ready: false, reason: `store unreachable: ${ping.error.message}` };
-    },
-    ingestor,
-    ingest: { tokens: config.ingestTokens, maxBodyBytes: config.ingestMaxBodyBytes },
-    api: {
-      lineageForKey: (key, depth) => lineageForKey(store.query, schema, key, depth),
-      throughput: () => live.snapshot(),
-    },
-    webDir: config.webDir,
-    openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),
-  });
-  httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', (err: NodeJS.ErrnoException) => {

@@ -53,9 +53,7 @@ export class GroupCommitter {
     }
     this.#pendingRows += rows.length;
     const outcome = new Promise<CommitOutcome>((settle) => this.#queue.push({ rows, settle }));
-    this.#flushing ??= this.#flushLoop().finally(() => {
-      this.#flushing = undefined;
-    });
+    this.#flushing ??= this.#flushLoop();
     return outcome;
   }
 
@@ -65,14 +63,20 @@ export class GroupCommitter {
   }
 
   async #flushLoop(): Promise<void> {
-    // Yield once so requests arriving in the same tick share the first insert.
-    await Promise.resolve();
-    while (this.#queue.length > 0) {
-      const batch = this.#takeBatch();
-      const rowCount = batch.reduce((n, p) => n + p.rows.length, 0);
-      const outcome = await this.#commit(batch);
-      this.#pendingRows -= rowCount;
-      for (const p of batch) p.settle(outcome.get(p) ?? { ok: true });
+    try {
+      // Yield once so requests arriving in the same tick share the first insert.
+      await Promise.resolve();
+      while (this.#queue.length > 0) {
+        const batch = this.#takeBatch();
+        const rowCount = batch.reduce((n, p) => n + p.rows.length, 0);
+        const outcome = await this.#commit(batch);
+        this.#pendingRows -= rowCount;
+        for (const p of batch) p.settle(outcome.get(p) ?? { ok: true });
+      }
+    } finally {
+      // Cleared in the same microtask that saw the queue empty: a submit made by a settled caller's
+      // continuation runs later and starts a new loop rather than waiting on this finished one.
+      this.#flushing = undefined;
     }
   }
 
@@ -108,7 +112,11 @@ export class GroupCommitter {
     for (let attempt = 0; attempt < this.#retry.attempts; attempt++) {
       if (attempt > 0) await sleep(this.#retry.baseDelayMs * 4 ** (attempt - 1));
       const started = performance.now();
-      result = await this.sink.write(rows, token);
+      result = await this.sink.write(rows, token).catch((err: unknown) => ({
+        ok: false as const,
+        retryable: true,
+        error: err instanceof Error ? err : new Error(String(err)),
+      }));
       if (result.ok) {
         this.options.onCommit?.(rows.length, (performance.now() - started) / 1000);
         return result;

@@ -8,17 +8,25 @@ import { z } from 'zod';
  * docs/configuration.md, so a setting cannot exist without its documentation.
  */
 
-const port = z.coerce.number().int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535');
-const positiveInt = z.coerce.number().int('must be a whole number').positive('must be greater than 0');
+/** A whole number given as a number or as digits; anything else (blank, null, 1e3, 12abc) is refused. */
+const wholeNumber = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: 'must be a whole number' }).int('must be a whole number'),
+);
+const port = wholeNumber.pipe(z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535'));
+const positiveInt = wholeNumber.pipe(z.number().positive('must be greater than 0'));
 const tokenList = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((t) => t.trim()).filter((t) => t.length > 0))
   .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters')));
-const url = z.string().url('must be a URL such as http://localhost:8123');
+const url = z
+  .string()
+  .url('must be a URL such as http://localhost:8123')
+  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://, e.g. http://localhost:8123');
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
 
-type Setting = { env: string; file: string; schema: z.ZodType; default?: unknown; doc: string };
+type Setting = { env: string; file: string; schema: z.ZodType; default?: unknown; doc: string; secret?: boolean };
 
 export const SETTINGS = {
   port: { env: 'FLOWLENS_PORT', file: 'port', schema: port, default: 8080, doc: 'HTTP port of the API, dashboard and socket.io.' },
@@ -37,7 +45,14 @@ export const SETTINGS = {
     doc: 'ClickHouse server HTTP(S) URL. Unset: embedded ClickHouse (chDB) in FLOWLENS_DATA_DIR.',
   },
   clickhouseUser: { env: 'CLICKHOUSE_USER', file: 'clickhouse.user', schema: z.string(), default: 'default', doc: 'ClickHouse user (server mode).' },
-  clickhousePassword: { env: 'CLICKHOUSE_PASSWORD', file: 'clickhouse.password', schema: z.string(), default: '', doc: 'ClickHouse password (server mode).' },
+  clickhousePassword: {
+    env: 'CLICKHOUSE_PASSWORD',
+    file: 'clickhouse.password',
+    schema: z.string(),
+    default: '',
+    secret: true,
+    doc: 'ClickHouse password (server mode).',
+  },
   clickhouseDatabase: {
     env: 'CLICKHOUSE_DATABASE',
     file: 'clickhouse.database',
@@ -50,6 +65,7 @@ export const SETTINGS = {
     file: 'ingest.tokens',
     schema: tokenList,
     default: [],
+    secret: true,
     doc: 'Comma-separated bearer tokens allowed to write events (each ≥ 16 characters). Empty: ingest refuses every request, except that `npm start` makes a token for its demo and prints it.',
   },
   ingestMaxBodyBytes: {
@@ -107,17 +123,20 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const [name, setting] of Object.entries(SETTINGS) as [keyof Settings, Setting][]) {
-    const envValue = env[setting.env];
+    const envValue = env[setting.env]?.trim() === '' ? undefined : env[setting.env];
     const fromFile = lookup(fileValues, setting.file);
     const [raw, origin] =
-      envValue !== undefined && envValue !== ''
+      envValue !== undefined
         ? [envValue, `${setting.env}`]
-        : fromFile !== undefined
+        : fromFile !== undefined && fromFile !== null
           ? [fromFile, `${setting.file} in ${filePath}`]
           : [setting.default, `${setting.env} (default)`];
     const parsed = setting.schema.safeParse(raw);
     if (parsed.success) out[name] = parsed.data;
-    else problems.push(`${origin}: ${parsed.error.issues.map((i) => i.message).join('; ')} (got ${JSON.stringify(raw)})`);
+    else {
+      const shown = setting.secret ? '' : ` (got ${JSON.stringify(raw)})`;
+      problems.push(`${origin}: ${parsed.error.issues.map((i) => i.message).join('; ')}${shown}`);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const config = out as Config;

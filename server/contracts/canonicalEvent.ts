@@ -14,6 +14,7 @@ export const WELL_KNOWN_KEYS = ['order_id', 'refund_id', 'payment_id', 'settleme
 export const MAX_KEYS_PER_EVENT = 32;
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
+const utf8 = new TextEncoder();
 const identifier = /^[a-z][a-z0-9_]*$/;
 const dottedName = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 const decimal = /^-?\d{1,14}(\.\d{1,4})?$/;
@@ -44,7 +45,11 @@ const timestamp = (what: string) =>
     });
 
 function parseIsoWithOffset(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.exec(text);
+  if (!m) return undefined;
+  // Date.parse rolls 2026-02-30 over to 2 March; refuse days the month does not have.
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
   return Date.parse(text);
 }
 
@@ -68,7 +73,7 @@ const amount = z
 const payload = z.unknown().transform((value, ctx) => {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
+  if (utf8.encode(text).byteLength > MAX_PAYLOAD_BYTES) {
     ctx.addIssue({ code: 'custom', message: `payload must be at most ${MAX_PAYLOAD_BYTES} bytes once serialised` });
     return z.NEVER;
   }
@@ -77,21 +82,32 @@ const payload = z.unknown().transform((value, ctx) => {
 
 const keys = z
   .record(
-    z.string().regex(identifier, 'key names are lower_snake_case, e.g. order_id'),
+    z.string(),
     z.string({ error: 'key values must be strings' }).trim().min(1, 'key values must not be empty').max(256, 'key values must be at most 256 characters'),
   )
-  .refine((k) => Object.keys(k).length <= MAX_KEYS_PER_EVENT, `keys must hold at most ${MAX_KEYS_PER_EVENT} entries`);
+  .superRefine((k, ctx) => {
+    const names = Object.keys(k);
+    if (names.length > MAX_KEYS_PER_EVENT) ctx.addIssue({ code: 'custom', message: `keys must hold at most ${MAX_KEYS_PER_EVENT} entries` });
+    for (const name of names) {
+      if (!identifier.test(name) || name.length > 64) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'key names are lower_snake_case (at most 64 characters), e.g. order_id' });
+      }
+    }
+  });
 
 /** Wire shape accepted by `POST /v1/events` and produced by every collector mapping. */
 export const canonicalEventSchema = z
   .strictObject({
     event_id: id('event_id'),
     correlation_id: id('correlation_id'),
-    flow: z.string({ error: 'flow must be a string' }).regex(identifier, 'flow must be lower_snake_case, e.g. order_to_cash').max(64),
+    flow: z
+      .string({ error: 'flow must be a string' })
+      .regex(identifier, 'flow must be lower_snake_case, e.g. order_to_cash')
+      .max(64, 'flow must be at most 64 characters'),
     step: z
       .string({ error: 'step must be a string' })
       .regex(dottedName, 'step must be a dotted lower-case name, e.g. erp.inventory.posted')
-      .max(128),
+      .max(128, 'step must be at most 128 characters'),
     system: label('system'),
     target_system: label('target_system').optional(),
     channel: label('channel').optional(),
@@ -143,7 +159,7 @@ export function validateEvent(record: unknown): ValidationResult {
     ok: false,
     issues: parsed.error.issues.map((issue) => ({
       field: issue.path.length > 0 ? issue.path.join('.') : issueField(issue),
-      message: isMissing(record, issue.path) ? 'is required' : issueMessage(issue),
+      message: issue.code !== 'custom' && isMissing(record, issue.path) ? 'is required' : issueMessage(issue),
     })),
   };
 }

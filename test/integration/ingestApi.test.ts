@@ -97,7 +97,7 @@ describe('bad input', () => {
       makeEvent({ event_id: 'bad-2', occurred_at: '2026-11-27 10:00' }),
     ]);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { errors: unknown[] };
     expect(body).toMatchObject({ accepted: 1, rejected: 2 });
     expect(body.errors).toEqual(
       expect.arrayContaining([
@@ -121,7 +121,7 @@ describe('bad input', () => {
     expect(await empty.json()).toMatchObject({ error: { code: 'invalid_body', message: expect.stringContaining('empty') } });
     const invalid = await postEvents(server, [{ event_id: 'x' }]);
     expect(invalid.status).toBe(400);
-    const body = await invalid.json();
+    const body = (await invalid.json()) as { error: { code: string; details: unknown[] } };
     expect(body.error.code).toBe('invalid_events');
     expect(body.error.details).toContainEqual({ index: 0, field: 'correlation_id', message: 'is required' });
   });

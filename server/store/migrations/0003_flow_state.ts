@@ -2,9 +2,9 @@ import { sql } from '../sql.js';
 import type { Migration } from './migration.js';
 
 /**
- * Per-correlation flow state, maintained incrementally as events arrive: first and last time of each step,
- * last status and step, and the distinct event count. Every aggregate is idempotent (min, max, argMax,
- * uniqExact), so a re-sent event changes nothing. Lag and SLA queries read this instead of raw events.
+ * Per-correlation flow state, maintained incrementally as events arrive: first and last time, first time of
+ * each step, last status and last step. Every aggregate is idempotent (min, max, minMap, argMax), so a re-sent
+ * event changes nothing. Lag and SLA queries read this instead of raw events.
  */
 export const migration0003: Migration = {
   version: 3,
@@ -16,10 +16,8 @@ export const migration0003: Migration = {
       first_at SimpleAggregateFunction(min, DateTime64(3, 'UTC')),
       last_at SimpleAggregateFunction(max, DateTime64(3, 'UTC')),
       step_first_at SimpleAggregateFunction(minMap, Map(String, DateTime64(3, 'UTC'))),
-      step_last_at SimpleAggregateFunction(maxMap, Map(String, DateTime64(3, 'UTC'))),
       last_status AggregateFunction(argMax, Enum8('ok' = 1, 'failed' = 2, 'retrying' = 3, 'dead_lettered' = 4, 'skipped' = 5), DateTime64(3, 'UTC')),
-      last_step AggregateFunction(argMax, String, DateTime64(3, 'UTC')),
-      event_ids AggregateFunction(uniqExact, String)
+      last_step AggregateFunction(argMax, String, DateTime64(3, 'UTC'))
     )
     ENGINE = AggregatingMergeTree
     ORDER BY (flow, correlation_id)`,
@@ -30,10 +28,8 @@ export const migration0003: Migration = {
       min(occurred_at) AS first_at,
       max(occurred_at) AS last_at,
       minMap(map(CAST(step, 'String'), occurred_at)) AS step_first_at,
-      maxMap(map(CAST(step, 'String'), occurred_at)) AS step_last_at,
       argMaxState(status, occurred_at) AS last_status,
-      argMaxState(CAST(step, 'String'), occurred_at) AS last_step,
-      uniqExactState(event_id) AS event_ids
+      argMaxState(CAST(step, 'String'), occurred_at) AS last_step
     FROM ${s.table('events')}
     GROUP BY flow, correlation_id`,
   ],

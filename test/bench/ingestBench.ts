@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { validateEvent } from '../../server/contracts/canonicalEvent.js';
+import { openStore } from '../../server/store/clickhouse.js';
+import { toEventRow, type EventRow } from '../../server/store/eventRows.js';
+import { migrate } from '../../server/store/migrate.js';
+import { schemaFor } from '../../server/store/schema.js';
+import { sql } from '../../server/store/sql.js';
+import { benchEvent } from './benchEvents.js';
+
+export type IngestBenchOptions = { events: number; batch: number; concurrency: number };
+export type IngestBenchResult = {
+  events: number;
+  batch: number;
+  concurrency: number;
+  api: { seconds: number; eventsPerSecond: number; serverPeakRssMiB: number };
+  clientInsert: { seconds: number; eventsPerSecond: number };
+  engineFile: { seconds: number; eventsPerSecond: number };
+};
+
+const TOKEN = 'bench-ingest-token-0123456789abcdef';
+const quiet = { info: () => {}, warn: () => {} };
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/**
+ * Sustained ingest through POST /v1/events against two baselines measured in the same run: the same rows
+ * inserted directly with client.insert, and the engine alone loading them from a JSONEachRow file.
+ */
+export async function ingestBench(options: IngestBenchOptions, log: (line: string) => void): Promise<IngestBenchResult> {
+  const baseMs = Date.UTC(2026, 10, 27, 8);
+  const bodies: string[] = [];
+  for (let start = 0; start < options.events; start += options.batch) {
+    const lines: string[] = [];
+    for (let i = start; i < Math.min(options.events, start + options.batch); i++) lines.push(JSON.stringify(benchEvent(i, baseMs)));
+    bodies.push(lines.join('\n'));
+  }
+  log(`prepared ${bodies.length} NDJSON bodies of up to ${options.batch} events`);
+
+  const api = await apiRun(bodies, options.concurrency, log);
+  const rows: EventRow[] = [];
+  for (let i = 0; i < options.events; i++) {
+    const result = validateEvent(benchEvent(i, baseMs));
+    if (!result.ok) throw new Error(`bench event ${i} is invalid: ${JSON.stringify(result.issues)}`);
+    rows.push(toEventRow(result.event, baseMs));
+  }
+  const { clientInsert, engineFile } = await baselines(rows, options.batch, log);
+  return { events: options.events, batch: options.batch, concurrency: options.concurrency, api, clientInsert, engineFile };
+}
+
+async function apiRun(bodies: string[], concurrency: number, log: (line: string) => void): Promise<IngestBenchResult['api']> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-bench-api-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, FLOWLENS_PORT: String(port), FLOWLENS_DATA_DIR: dataDir, FLOWLENS_INGEST_TOKENS: TOKEN, FLOWLENS_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitReady(base, child);
+    let next = 0;
+    let events = 0;
+    const started = performance.now();
+    const worker = async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const res = await fetch(`${base}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body });
+        const answer = (await res.json()) as { accepted?: number };
+        if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(answer)}`);
+        events += answer.accepted ?? 0;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    const serverPeakRssMiB = peakRssMiB(child.pid!);
+    log(`API: ${events} events in ${seconds.toFixed(1)} s`);
+    return { seconds, eventsPerSecond: events / seconds, serverPeakRssMiB };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function baselines(rows: EventRow[], batch: number, log: (line: string) => void) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-bench-base-'));
+  const store = openStore({ dataDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
+  try {
+    const direct = schemaFor('bench_insert');
+    const fromFile = schemaFor('bench_file');
+    await migrate(store.ingest, direct, quiet);
+    await migrate(store.ingest, fromFile, quiet);
+
+    let started = performance.now();
+    for (let i = 0; i < rows.length; i += batch) {
+      await store.ingest.insert({
+        table: direct.insertTarget('events'),
+        values: rows.slice(i, i + batch),
+        format: 'JSONEachRow',
+        clickhouse_settings: { insert_deduplication_token: `b-${i}` },
+      });
+    }
+    const insertSeconds = (performance.now() - started) / 1000;
+    log(`client.insert: ${rows.length} rows in ${insertSeconds.toFixed(1)} s`);
+
+    const file = path.join(dataDir, 'rows.ndjson');
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    started = performance.now();
+    const load = sql`INSERT INTO ${fromFile.table('events')} SELECT * FROM file(${file}, 'JSONEachRow')`.render();
+    await store.ingest.command({ query: load.query, query_params: load.query_params, clickhouse_settings: { insert_deduplication_token: 'file-load' } });
+    const fileSeconds = (performance.now() - started) / 1000;
+    log(`engine file load: ${rows.length} rows in ${fileSeconds.toFixed(1)} s`);
+    return {
+      clientInsert: { seconds: insertSeconds, eventsPerSecond: rows.length / insertSeconds },
+      engineFile: { seconds: fileSeconds, eventsPerSecond: rows.length / fileSeconds },
+    };
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+async function waitReady(base: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('server did not become ready within 60 s');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiRequestError, fetchLineage, fetchThroughput, isRetryable } from './client';
+
+function answer(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('the API client', () => {
+  it('asks for the window and returns the parsed throughput', async () => {
+    const fetchMock = vi.fn(async () =>
+      answer(200, { window_seconds: 300, bucket_seconds: 1, from: 1000, to: 301_000, series: [] }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+
+    const throughput = await fetchThroughput(300);
+
+    expect(throughput.window_seconds).toBe(300);
+    expect(fetchMock).toHaveBeenCalledWith('/api/v1/throughput?window=300', expect.anything());
+  });
+
+  it('encodes the key it searches for', async () => {
+    const fetchMock = vi.fn(async () => answer(200, { key: 'A&B', depth: 0, correlations: [], events: [], truncated: false }));
+    vi.stubGlobal('fetch', fetchMock);
+
+    await fetchLineage('A&B 1');
+
+    expect(fetchMock).toHaveBeenCalledWith('/api/v1/lineage?key=A%26B+1', expect.anything());
+  });
+
+  it("throws the server's own message with its status and code", async () => {
+    vi.stubGlobal('fetch', async () =>
+      answer(404, { error: { status: 404, code: 'not_found', message: 'No events found for key SO-404' } }),
+    );
+
+    const error = await fetchLineage('SO-404').catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ApiRequestError);
+    expect(error).toMatchObject({ status: 404, code: 'not_found', message: 'No events found for key SO-404' });
+  });
+
+  it('says which request failed when the error body is not the API shape', async () => {
+    vi.stubGlobal('fetch', async () => new Response('<html>Bad Gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
+
+    await expect(fetchThroughput(300)).rejects.toMatchObject({
+      status: 502,
+      message: 'GET /api/v1/throughput failed: 502 Bad Gateway',
+    });
+  });
+
+  it('says the server could not be reached when the network fails', async () => {
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('fetch failed');
+    });
+
+    await expect(fetchThroughput(300)).rejects.toMatchObject({
+      status: 0,
+      code: 'network_error',
+      message: expect.stringContaining('Could not reach the Flowlens server'),
+    });
+  });
+
+  it('rejects an answer that does not match the contract, naming the field', async () => {
+    vi.stubGlobal('fetch', async () => answer(200, { window_seconds: '300' }));
+
+    await expect(fetchThroughput(300)).rejects.toMatchObject({
+      code: 'invalid_response',
+      message: expect.stringContaining('at window_seconds'),
+    });
+  });
+});
+
+describe('isRetryable', () => {
+  it('retries network trouble and server errors but not client errors', () => {
+    expect(isRetryable(new ApiRequestError('down', 0, 'network_error'))).toBe(true);
+    expect(isRetryable(new ApiRequestError('oops', 503, 'unavailable'))).toBe(true);
+    expect(isRetryable(new ApiRequestError('no such key', 404, 'not_found'))).toBe(false);
+    expect(isRetryable(new ApiRequestError('missing key', 400, 'bad_request'))).toBe(false);
+  });
+});

@@ -1,0 +1,8 @@
+/** Stable TanStack Query keys: the socket writes into the same entries the hooks read. */
+export function throughputQueryKey(windowSeconds: number) {
+  return ['throughput', windowSeconds] as const;
+}
+
+export function lineageQueryKey(key: string) {
+  return ['lineage', key] as const;
+}

@@ -1,0 +1,92 @@
+import { Suspense, lazy, useMemo, useState } from 'react';
+import { formatDuration } from '../../format/duration';
+import { formatCount, formatRate } from '../../format/number';
+import { formatClock } from '../../format/time';
+import { FlowLegend } from './FlowLegend';
+import { RECENT_SECONDS, shapeThroughput } from './shapeThroughput';
+import { THROUGHPUT_WINDOW_SECONDS, useThroughputQuery } from './useThroughputQuery';
+
+/** Fixed, so live updates and state changes never move the page under the reader. */
+const CHART_HEIGHT = 280;
+
+// Recharts is about half of the app's JavaScript: fetching it beside the first paint (started right away, not when
+// data arrives) lets the header, the search box and a pasted `?key=` lineage link render without waiting for it.
+const chartModule = import('./ThroughputChart');
+const ThroughputChart = lazy(() => chartModule.then((m) => ({ default: m.ThroughputChart })));
+
+export function ThroughputPanel({ live }: { live: boolean }) {
+  const query = useThroughputQuery(THROUGHPUT_WINDOW_SECONDS, { live });
+  const shaped = useMemo(() => (query.data === undefined ? undefined : shapeThroughput(query.data)), [query.data]);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const windowLabel = formatDuration(THROUGHPUT_WINDOW_SECONDS * 1000);
+
+  const toggle = (flow: string) =>
+    setHidden((current) => {
+      const next = new Set(current);
+      if (!next.delete(flow)) next.add(flow);
+      return next;
+    });
+
+  return (
+    <section className="panel" aria-labelledby="throughput-title">
+      <header className="panel-header">
+        <h2 id="throughput-title">Events per second by flow (event time, last {windowLabel})</h2>
+        {shaped !== undefined && shaped.total > 0 && (
+          <p className="panel-summary">
+            <span data-testid="throughput-total">
+              {formatCount(shaped.total)} {shaped.total === 1 ? 'event' : 'events'} in window
+            </span>
+            <span aria-hidden="true"> · </span>
+            <span>peak {formatRate(shaped.peakRate)}</span>
+            <span aria-hidden="true"> · </span>
+            <span title={`Average over the last ${RECENT_SECONDS} seconds`}>
+              now {formatRate(shaped.flows.reduce((acc, f) => acc + f.recentRate, 0))}
+            </span>
+          </p>
+        )}
+      </header>
+
+      {query.isError && query.data !== undefined && (
+        <p className="inline-notice" role="status">
+          Showing data up to {formatClock(query.data.to)}; the last refresh failed: {query.error.message}
+        </p>
+      )}
+
+      <div className="chart-frame" style={{ height: CHART_HEIGHT }} aria-busy={query.isPending}>
+        {shaped !== undefined && (
+          <Suspense fallback={shaped.total > 0 && <p className="chart-message">Loading chart…</p>}>
+            <ThroughputChart shaped={shaped} hidden={hidden} height={CHART_HEIGHT} />
+          </Suspense>
+        )}
+        {query.isPending && (
+          <p className="chart-message" role="status">
+            {query.failureCount > 0 ? `Still trying to load events per second: ${query.failureReason?.message ?? 'no answer yet'}` : 'Loading events per second…'}
+          </p>
+        )}
+        {query.isError && query.data === undefined && (
+          <div className="chart-message chart-message-error" role="alert">
+            <p>Could not load events per second: {query.error.message}</p>
+            <p>
+              Retrying automatically.{' '}
+              <button type="button" className="link-button" onClick={() => void query.refetch()}>
+                Retry now
+              </button>
+            </p>
+          </div>
+        )}
+        {shaped !== undefined && shaped.total === 0 && (
+          <div className="chart-message" data-testid="throughput-empty">
+            <p>
+              No events in the last {windowLabel}. Send events to <code>POST /v1/events</code> (see README) or run{' '}
+              <code>npm start</code> for demo traffic.
+            </p>
+          </div>
+        )}
+      </div>
+
+      <div className="legend-slot">
+        <FlowLegend flows={shaped?.flows ?? []} hidden={hidden} onToggle={toggle} />
+      </div>
+    </section>
+  );
+}
