@@ -13,7 +13,8 @@ import { createMetrics } from './metrics.js';
 import { lineageForKey } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
-import { clickHouseEventSink } from './store/eventSink.js';
+import { clickHouseEventSink, type EventSink } from './store/eventSink.js';
+import { spoolFileEventSink } from './store/spoolFileSink.js';
 import { migrate } from './store/migrate.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
 import { schemaFor } from './store/schema.js';
@@ -40,7 +41,16 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     throw new Error(`could not prepare the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
   }
 
-  const committer: GroupCommitter = new GroupCommitter(clickHouseEventSink(store.ingest, schema), {
+  // Embedded: batches go through the engine's own file loader (faster, and the spool survives a crash).
+  // Server: the engine is elsewhere, so rows travel with client.insert.
+  let sink: EventSink = clickHouseEventSink(store.ingest, schema);
+  if (store.mode === 'embedded') {
+    const spool = spoolFileEventSink(store.ingest, schema, path.join(config.dataDir, 'flowlens-spool'));
+    const recovered = await spool.recover();
+    if (recovered > 0) logger.info({ batches: recovered }, 'loaded batches left in the ingest spool by an earlier run');
+    sink = spool;
+  }
+  const committer: GroupCommitter = new GroupCommitter(sink, {
     maxBatchRows: config.ingestMaxBatchRows,
     maxPendingRows: config.ingestMaxPendingRows,
     onCommit: (rows, seconds) => {

@@ -1,6 +1,7 @@
 import type { IngestResponse } from '../../server/contracts/api.js';
 import { validateEvent } from '../../server/contracts/canonicalEvent.js';
 import { toEventRow, type EventRow } from '../../server/store/eventRows.js';
+import { toClickHouseTime } from '../../server/store/sql.js';
 import type { GroupCommitter } from './groupCommit.js';
 import { RecentIds } from './recentIds.js';
 
@@ -48,7 +49,7 @@ export class EventIngestor {
     let duplicates = 0;
     const rows: EventRow[] = [];
     const seen = new Set<string>();
-    const observedAt = this.now();
+    const observedAt = toClickHouseTime(this.now());
     for (const record of records) {
       if ('decodeError' in record) {
         rejected++;

@@ -73,7 +73,8 @@ const amount = z
 const payload = z.unknown().transform((value, ctx) => {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (utf8.encode(text).byteLength > MAX_PAYLOAD_BYTES) {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only encode (and allocate) when the text could be too long.
+  if (text.length * 3 > MAX_PAYLOAD_BYTES && utf8.encode(text).byteLength > MAX_PAYLOAD_BYTES) {
     ctx.addIssue({ code: 'custom', message: `payload must be at most ${MAX_PAYLOAD_BYTES} bytes once serialised` });
     return z.NEVER;
   }

@@ -31,7 +31,8 @@ export type EventRow = {
   replay_of: string;
 };
 
-export function toEventRow(e: CanonicalEvent, observedAtMs: number): EventRow {
+/** `observedAt` is the ingest time, already formatted (once per request, not per event). */
+export function toEventRow(e: CanonicalEvent, observedAt: string): EventRow {
   return {
     event_id: e.event_id,
     correlation_id: e.correlation_id,
@@ -51,7 +52,7 @@ export function toEventRow(e: CanonicalEvent, observedAtMs: number): EventRow {
     error_class: e.error_class ?? '',
     error_message: e.error_message ?? '',
     occurred_at: toClickHouseTime(e.occurred_at),
-    observed_at: toClickHouseTime(e.observed_at ?? observedAtMs),
+    observed_at: e.observed_at === undefined ? observedAt : toClickHouseTime(e.observed_at),
     keys: e.keys,
     payload: e.payload ?? '',
     replay_target: e.replay_target ?? '',

@@ -77,9 +77,22 @@ export function quoteIdentifier(...parts: string[]): Sql {
   return unsafeRawSql(parts.map((p) => `\`${p}\``).join('.'));
 }
 
+let cachedSecond = NaN;
+let cachedPrefix = '';
+
 /** Format epoch milliseconds (or a Date) as ClickHouse's DateTime64(3) text, in UTC. */
 export function toClickHouseTime(value: number | Date): string {
-  return new Date(value).toISOString().replace('T', ' ').replace('Z', '');
+  const ms = typeof value === 'number' ? value : value.getTime();
+  // Ingest formats two times per event and neighbouring events share their second: reuse its prefix.
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    if (iso.length !== 24) return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+    cachedSecond = second;
+    cachedPrefix = `${iso.slice(0, 10)} ${iso.slice(11, 19)}.`;
+  }
+  const millis = ms - second * 1000;
+  return cachedPrefix + (millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : String(millis));
 }
 
 /** Explicitly typed parameters, for when inference would pick the wrong ClickHouse type. */

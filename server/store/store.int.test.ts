@@ -29,7 +29,7 @@ function row(id: string, extra: Record<string, unknown> = {}) {
     ...extra,
   });
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return toEventRow(result.event, Date.UTC(2026, 10, 27, 10, 0, 1));
+  return toEventRow(result.event, '2026-11-27 10:00:01.000');
 }
 
 const countEvents = async () =>

@@ -8,7 +8,7 @@ import { openStore } from '../../server/store/clickhouse.js';
 import { toEventRow, type EventRow } from '../../server/store/eventRows.js';
 import { migrate } from '../../server/store/migrate.js';
 import { schemaFor } from '../../server/store/schema.js';
-import { sql } from '../../server/store/sql.js';
+import { sql, toClickHouseTime } from '../../server/store/sql.js';
 import { benchEvent } from './benchEvents.js';
 
 export type IngestBenchOptions = { events: number; batch: number; concurrency: number };
@@ -44,7 +44,7 @@ export async function ingestBench(options: IngestBenchOptions, log: (line: strin
   for (let i = 0; i < options.events; i++) {
     const result = validateEvent(benchEvent(i, baseMs));
     if (!result.ok) throw new Error(`bench event ${i} is invalid: ${JSON.stringify(result.issues)}`);
-    rows.push(toEventRow(result.event, baseMs));
+    rows.push(toEventRow(result.event, toClickHouseTime(baseMs)));
   }
   const { clientInsert, engineFile } = await baselines(rows, options.batch, log);
   return { events: options.events, batch: options.batch, concurrency: options.concurrency, api, clientInsert, engineFile };
@@ -53,7 +53,8 @@ export async function ingestBench(options: IngestBenchOptions, log: (line: strin
 async function apiRun(bodies: string[], concurrency: number, log: (line: string) => void): Promise<IngestBenchResult['api']> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-bench-api-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  // The same command line as `npm run serve` (a larger young generation: ingest allocates per event).
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'server/index.ts'], {
     cwd: repoRoot,
     env: { ...process.env, FLOWLENS_PORT: String(port), FLOWLENS_DATA_DIR: dataDir, FLOWLENS_INGEST_TOKENS: TOKEN, FLOWLENS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -10,7 +10,7 @@ function arg(name: string, fallback: number): number {
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 }
 
-const options = { events: arg('events', 1_000_000), batch: arg('batch', 5_000), concurrency: arg('concurrency', 4) };
+const options = { events: arg('events', 1_000_000), batch: arg('batch', 5_000), concurrency: arg('concurrency', 8) };
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
