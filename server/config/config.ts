@@ -80,7 +80,7 @@ export const SETTINGS = {
     file: 'ingest.maxPendingRows',
     schema: positiveInt,
     default: 200_000,
-    doc: 'Events waiting for the store before new requests get 503 with Retry-After.',
+    doc: 'Events waiting for the store before new requests get 429 with Retry-After.',
   },
   ingestMaxBatchRows: {
     env: 'FLOWLENS_INGEST_MAX_BATCH_ROWS',

@@ -180,3 +180,37 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.path.length === 0) return 'each event must be a JSON object';
   return issue.message;
 }
+
+/**
+ * The `retail.*` attribute names that carry canonical fields on OpenTelemetry spans and log records
+ * (docs/semantic-conventions.md). The OTLP mapping reads attributes through this table only.
+ */
+export const RETAIL_ATTRIBUTE_PREFIX = 'retail.';
+export const RETAIL_KEY_ATTRIBUTE_PREFIX = 'retail.key.';
+export const RETAIL_ATTRIBUTES = Object.fromEntries(
+  (
+    [
+      'event_id',
+      'correlation_id',
+      'flow',
+      'step',
+      'system',
+      'target_system',
+      'channel',
+      'region',
+      'location_id',
+      'sku',
+      'quantity',
+      'amount',
+      'currency',
+      'status',
+      'error_code',
+      'error_class',
+      'error_message',
+      'occurred_at',
+      'payload',
+      'replay_target',
+      'replay_of',
+    ] as const
+  ).map((field) => [field, `${RETAIL_ATTRIBUTE_PREFIX}${field}`]),
+) as Record<string, string>;

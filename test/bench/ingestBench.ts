@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -108,7 +108,9 @@ async function baselines(rows: EventRow[], batch: number, log: (line: string) =>
     log(`client.insert: ${rows.length} rows in ${insertSeconds.toFixed(1)} s`);
 
     const file = path.join(dataDir, 'rows.ndjson');
-    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const fd = openSync(file, 'w');
+    for (let i = 0; i < rows.length; i += batch) writeSync(fd, `${rows.slice(i, i + batch).map((r) => JSON.stringify(r)).join('\n')}\n`);
+    closeSync(fd);
     started = performance.now();
     const load = sql`INSERT INTO ${fromFile.table('events')} SELECT * FROM file(${file}, 'JSONEachRow')`.render();
     await store.ingest.command({ query: load.query, query_params: load.query_params, clickhouse_settings: { insert_deduplication_token: 'file-load' } });

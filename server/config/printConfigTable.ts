@@ -1,0 +1,3 @@
+import { renderConfigTable } from './configDoc.js';
+
+process.stdout.write(`${renderConfigTable()}\n`);
