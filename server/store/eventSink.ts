@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { EventRow } from './eventRows.js';
 import type { Schema } from './schema.js';
+import { isRetryableStoreError } from './storeErrors.js';
 
 /** The port collectors write through. `token` identifies the batch: a retry with the same token is stored once. */
 export type WriteResult = { ok: true } | { ok: false; retryable: boolean; error: Error };
@@ -29,17 +30,8 @@ export function clickHouseEventSink(client: ClickHouseClient, schema: Schema): E
         return { ok: true };
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
-        return { ok: false, retryable: isRetryable(error), error };
+        return { ok: false, retryable: isRetryableStoreError(error), error };
       }
     },
   };
-}
-
-/** Errors worth retrying: the server or connection is briefly unavailable, not the data being wrong. */
-function isRetryable(error: Error): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET'].includes(code)) return true;
-  // ClickHouse codes: TOO_MANY_PARTS (252), TIMEOUT_EXCEEDED (159), TOO_MANY_SIMULTANEOUS_QUERIES (202),
-  // MEMORY_LIMIT_EXCEEDED (241), KEEPER_EXCEPTION (999), NETWORK_ERROR (210), SOCKET_TIMEOUT (209).
-  return ['252', '159', '202', '241', '999', '210', '209'].includes(code) || /timeout|socket hang up/i.test(error.message);
 }

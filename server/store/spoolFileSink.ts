@@ -6,6 +6,7 @@ import type { EventRow } from './eventRows.js';
 import type { EventSink, WriteResult } from './eventSink.js';
 import type { Schema } from './schema.js';
 import { sql } from './sql.js';
+import { isRetryableStoreError } from './storeErrors.js';
 
 const LOADABLE = '.ndjson';
 const PARTIAL = '.partial';
@@ -32,9 +33,7 @@ export function spoolFileEventSink(client: ClickHouseClient, schema: Schema, spo
       return { ok: true };
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
-      // Code 27/117/26 etc. are parse errors: the data is wrong and retrying will not help.
-      const badData = /Cannot parse|CANNOT_PARSE|INCORRECT_DATA|TYPE_MISMATCH/i.test(error.message);
-      return { ok: false, retryable: !badData, error };
+      return { ok: false, retryable: isRetryableStoreError(error), error };
     }
   };
   return {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { queryRows } from './queryRows.js';
 import { schemaFor } from './schema.js';
+import { spoolFileEventSink } from './spoolFileSink.js';
 import { sql } from './sql.js';
 import { validateEvent } from '../contracts/canonicalEvent.js';
 
@@ -114,5 +115,44 @@ describe('a store reopened on the same folder', () => {
     store = openStore({ dataDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
     expect(await countEvents()).toBe(before);
     expect((await migrate(store.query, schema, quiet)).applied).toEqual([]);
+  });
+});
+
+describe('the embedded spool sink', () => {
+  const spoolDir = path.join(dataDir, 'spool-test');
+
+  it('loads a batch through an fsync-ed file and leaves nothing behind', async () => {
+    const sink = spoolFileEventSink(store.ingest, schema, spoolDir);
+    const before = await countEvents();
+    expect(await sink.write([row('spool-1'), row('spool-2')], 'spool-batch-1')).toEqual({ ok: true });
+    expect((await countEvents()) - before).toBe(2);
+    expect(readdirSync(spoolDir)).toEqual([]);
+  });
+
+  it('stores a batch loaded twice with the same token once', async () => {
+    const sink = spoolFileEventSink(store.ingest, schema, spoolDir);
+    const before = await countEvents();
+    await sink.write([row('spool-3')], 'spool-batch-2');
+    await sink.write([row('spool-3')], 'spool-batch-2');
+    expect((await countEvents()) - before).toBe(1);
+  });
+
+  it('loads at start the batches a crash left complete, and drops half-written ones', async () => {
+    mkdirSync(spoolDir, { recursive: true });
+    writeFileSync(path.join(spoolDir, 'crashed-batch.ndjson'), `${JSON.stringify(row('spool-crash-1'))}\n${JSON.stringify(row('spool-crash-2'))}\n`);
+    writeFileSync(path.join(spoolDir, 'torn-batch.ndjson.partial'), `${JSON.stringify(row('spool-torn-1'))}\n{"event_id":"spool-to`);
+    const before = await countEvents();
+    const sink = spoolFileEventSink(store.ingest, schema, spoolDir);
+    expect(await sink.recover()).toBe(1);
+    expect((await countEvents()) - before).toBe(2);
+    expect(readdirSync(spoolDir)).toEqual([]);
+  });
+
+  it('refuses badly formed rows as bad data, not as a store outage to retry', async () => {
+    const sink = spoolFileEventSink(store.ingest, schema, spoolDir);
+    const bad = { ...row('spool-bad'), occurred_at: 'not a time' };
+    const result = await sink.write([bad], 'spool-batch-bad');
+    expect(result).toMatchObject({ ok: false, retryable: false });
+    expect(readdirSync(spoolDir)).toEqual([]);
   });
 });
