@@ -31,7 +31,9 @@ const label = (what: string) =>
 /** ISO 8601 with an offset (`2026-11-27T10:00:00.123Z`) or Unix epoch milliseconds; kept to the millisecond. */
 const timestamp = (what: string) =>
   z
-    .union([z.string(), z.number()], { error: `${what} must be an ISO 8601 string or epoch milliseconds` })
+    .custom<string | number>((v) => typeof v === 'string' || typeof v === 'number', {
+      error: `${what} must be an ISO 8601 string or epoch milliseconds`,
+    })
     .transform((value, ctx) => {
       const ms = typeof value === 'number' ? value : parseIsoWithOffset(value);
       if (ms === undefined || !Number.isFinite(ms) || ms < Date.UTC(2000, 0, 1) || ms > Date.UTC(2100, 0, 1)) {
@@ -60,7 +62,7 @@ const hexId = (what: string, length: number) =>
     .transform((s) => s.toLowerCase());
 
 const amount = z
-  .union([z.string(), z.number()], { error: 'amount must be a decimal number or a decimal string' })
+  .custom<string | number>((v) => typeof v === 'string' || typeof v === 'number', { error: 'amount must be a decimal number or a decimal string' })
   .transform((value, ctx) => {
     const text = typeof value === 'number' ? String(value) : value.trim();
     if (!decimal.test(text)) {
@@ -81,19 +83,32 @@ const payload = z.unknown().transform((value, ctx) => {
   return text;
 });
 
+/**
+ * Business keys, checked in one pass (names, values, count) rather than a schema per entry: it runs for every
+ * event on the ingest path. Values are trimmed.
+ */
 const keys = z
-  .record(
-    z.string(),
-    z.string({ error: 'key values must be strings' }).trim().min(1, 'key values must not be empty').max(256, 'key values must be at most 256 characters'),
-  )
-  .superRefine((k, ctx) => {
-    const names = Object.keys(k);
+  .custom<Record<string, string>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), {
+    error: 'keys must be an object of key name to value, e.g. {"order_id": "SO-1"}',
+  })
+  .transform((given, ctx) => {
+    const names = Object.keys(given);
     if (names.length > MAX_KEYS_PER_EVENT) ctx.addIssue({ code: 'custom', message: `keys must hold at most ${MAX_KEYS_PER_EVENT} entries` });
+    const out: Record<string, string> = {};
     for (const name of names) {
+      const raw = given[name];
       if (!identifier.test(name) || name.length > 64) {
         ctx.addIssue({ code: 'custom', path: [name], message: 'key names are lower_snake_case (at most 64 characters), e.g. order_id' });
+      } else if (typeof raw !== 'string') {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'key values must be strings' });
+      } else {
+        const value = raw.trim();
+        if (value.length === 0) ctx.addIssue({ code: 'custom', path: [name], message: 'key values must not be empty' });
+        else if (value.length > 256) ctx.addIssue({ code: 'custom', path: [name], message: 'key values must be at most 256 characters' });
+        else out[name] = value;
       }
     }
+    return out;
   });
 
 /** Wire shape accepted by `POST /v1/events` and produced by every collector mapping. */
@@ -136,10 +151,10 @@ export const canonicalEventSchema = z
   })
   .superRefine((event, ctx) => {
     if (event.amount !== undefined && event.currency === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['currency'], message: 'currency is required when amount is given' });
+      ctx.addIssue({ code: 'custom', path: ['currency'], message: 'currency is required when amount is given', params: { conditional: true } });
     }
     if (event.span_id !== undefined && event.trace_id === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['trace_id'], message: 'trace_id is required when span_id is given' });
+      ctx.addIssue({ code: 'custom', path: ['trace_id'], message: 'trace_id is required when span_id is given', params: { conditional: true } });
     }
   });
 
@@ -160,7 +175,7 @@ export function validateEvent(record: unknown): ValidationResult {
     ok: false,
     issues: parsed.error.issues.map((issue) => ({
       field: issue.path.length > 0 ? issue.path.join('.') : issueField(issue),
-      message: issue.code !== 'custom' && isMissing(record, issue.path) ? 'is required' : issueMessage(issue),
+      message: !isConditional(issue) && isMissing(record, issue.path) ? 'is required' : issueMessage(issue),
     })),
   };
 }
@@ -168,6 +183,11 @@ export function validateEvent(record: unknown): ValidationResult {
 function issueField(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return issue.keys.join(',');
   return '(record)';
+}
+
+/** Issues that explain why an optional field became necessary keep their own message. */
+function isConditional(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'custom' && (issue.params as { conditional?: boolean } | undefined)?.conditional === true;
 }
 
 function isMissing(record: unknown, path: readonly PropertyKey[]): boolean {
