@@ -31,24 +31,25 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 export async function startFlowlens(config: Config, logger: Logger): Promise<RunningFlowlens> {
   const store = openStore(config);
   const schema = schemaFor(config.clickhouseDatabase);
-  let migrated = false;
+  // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
+  // answers before that; afterwards it reports whether the store still answers.
+  let sink: EventSink;
   try {
     const report = await migrate(store.query, schema, logger);
-    migrated = true;
     logger.info({ mode: store.mode, applied: report.applied.length, alreadyApplied: report.alreadyApplied }, 'store ready');
+    // Embedded: batches go through the engine's own file loader (faster, and the spool survives a crash).
+    // Server: the engine is elsewhere, so rows travel with client.insert.
+    if (store.mode === 'embedded') {
+      const spool = spoolFileEventSink(store.ingest, schema, path.join(config.dataDir, 'flowlens-spool'));
+      const recovered = await spool.recover();
+      if (recovered > 0) logger.info({ batches: recovered }, 'loaded batches left in the ingest spool by an earlier run');
+      sink = spool;
+    } else {
+      sink = clickHouseEventSink(store.ingest, schema);
+    }
   } catch (err) {
     await store.close();
     throw new Error(`could not prepare the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
-  }
-
-  // Embedded: batches go through the engine's own file loader (faster, and the spool survives a crash).
-  // Server: the engine is elsewhere, so rows travel with client.insert.
-  let sink: EventSink = clickHouseEventSink(store.ingest, schema);
-  if (store.mode === 'embedded') {
-    const spool = spoolFileEventSink(store.ingest, schema, path.join(config.dataDir, 'flowlens-spool'));
-    const recovered = await spool.recover();
-    if (recovered > 0) logger.info({ batches: recovered }, 'loaded batches left in the ingest spool by an earlier run');
-    sink = spool;
   }
   const committer: GroupCommitter = new GroupCommitter(sink, {
     maxBatchRows: config.ingestMaxBatchRows,
@@ -69,7 +70,6 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     logger,
     registry: metrics.registry,
     readiness: async () => {
-      if (!migrated) return { ready: false, reason: 'migrations have not run' };
       const ping = await store.query.ping();
       return ping.success ? { ready: true } : { ready: false, reason: `store unreachable: ${ping.error.message}` };
     },
