@@ -1,39 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../contracts/api.js';
 import { addHits, correlationSummaries, type KeyHit, nextKeyValues, spanOf, startWalk, timeline, widenSpans } from './lineage.js';
+import { storedEvent as baseEvent } from '../../test/support/storedEvent.js';
 
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function storedEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
-  return {
-    event_id: 'evt-1',
-    correlation_id: 'corr-1',
-    flow: 'order_to_cash',
-    step: 'erp.order.created',
-    system: 'erp',
-    target_system: null,
-    channel: null,
-    region: null,
-    location_id: null,
-    sku: null,
-    quantity: null,
-    amount: null,
-    currency: null,
-    status: 'ok',
-    error_code: null,
-    error_class: null,
-    error_message: null,
-    occurred_at: iso(T0),
-    observed_at: iso(T0),
-    keys: {},
-    payload: null,
-    replay_target: null,
-    trace_id: null,
-    span_id: null,
-    replay_of: null,
-    ...overrides,
-  };
+  return baseEvent({ event_id: 'evt-1', correlation_id: 'corr-1', step: 'erp.order.created', system: 'erp', occurred_at: iso(T0), observed_at: iso(T0), ...overrides });
 }
 
 function hit(overrides: Partial<KeyHit> = {}): KeyHit {
