@@ -77,7 +77,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     ingest: { tokens: config.ingestTokens, maxBodyBytes: config.ingestMaxBodyBytes },
     api: {
       lineageForKey: (key, depth) => lineageForKey(store.query, schema, key, depth),
-      throughput: () => live.snapshot(),
+      throughput: (windowSeconds) => live.snapshot(windowSeconds),
     },
     webDir: config.webDir,
     openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),

@@ -41,12 +41,12 @@ export class LiveThroughput {
     this.#timer = undefined;
   }
 
-  /** The current window, for a client that just connected or asked over HTTP. */
-  async snapshot(): Promise<Throughput> {
+  /** The current window (or another length, for an HTTP caller), for a client that just connected or asked. */
+  async snapshot(windowSeconds = this.options.windowSeconds): Promise<Throughput> {
     const now = (this.options.now ?? Date.now)();
     const to = Math.floor(now / 1000) * 1000 + 1000;
-    const from = to - this.options.windowSeconds * 1000;
-    return shapeThroughput(await this.options.query(from, to), this.options.windowSeconds, from, to);
+    const from = to - windowSeconds * 1000;
+    return shapeThroughput(await this.options.query(from, to), windowSeconds, from, to);
   }
 
   async tick(): Promise<void> {

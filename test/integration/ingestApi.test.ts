@@ -160,6 +160,17 @@ describe('bad input', () => {
   });
 });
 
+describe('GET /api/v1/throughput', () => {
+  it('answers for the window asked, and names a bad one', async () => {
+    const minute = throughputSchema.parse(await (await fetch(`${server.baseUrl}/api/v1/throughput?window=60`)).json());
+    expect(minute.window_seconds).toBe(60);
+    expect(minute.to - minute.from).toBe(60_000);
+    const bad = await fetch(`${server.baseUrl}/api/v1/throughput?window=5`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { details: [{ field: 'window', message: 'window must be at least 10 seconds' }] } });
+  });
+});
+
 describe('live throughput over socket.io', () => {
   it('shows newly posted events within 2 seconds', async () => {
     const socket: Socket = io(server.baseUrl, { transports: ['websocket'], reconnection: false });

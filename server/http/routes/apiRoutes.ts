@@ -6,7 +6,7 @@ import { LINEAGE_LIMITS } from '../../services/lineageService.js';
 
 export type ApiServices = {
   lineageForKey(key: string, depth: number): Promise<LineageResponse>;
-  throughput(): Promise<Throughput>;
+  throughput(windowSeconds: number): Promise<Throughput>;
 };
 
 const lineageQuery = z.object({
@@ -23,6 +23,15 @@ const lineageQuery = z.object({
     .default(LINEAGE_LIMITS.defaultDepth),
 });
 
+const throughputQuery = z.object({
+  window: z.coerce
+    .number()
+    .int('window must be a whole number of seconds')
+    .min(10, 'window must be at least 10 seconds')
+    .max(3600, 'window must be at most 3600 seconds (one hour)')
+    .default(300),
+});
+
 /** Read API under /api/v1, described in docs/openapi.yaml. */
 export function apiRoutes(services: ApiServices): Router {
   const router = Router();
@@ -30,8 +39,9 @@ export function apiRoutes(services: ApiServices): Router {
     const { key, depth } = parseQuery(lineageQuery, req.query);
     res.json(await services.lineageForKey(key, depth));
   });
-  router.get('/api/v1/throughput', async (_req, res) => {
-    res.json(await services.throughput());
+  router.get('/api/v1/throughput', async (req, res) => {
+    const { window } = parseQuery(throughputQuery, req.query);
+    res.json(await services.throughput(window));
   });
   router.use('/api', (req, _res, next) => {
     next(new AppError(404, 'not_found', `no API route ${req.method} ${req.originalUrl}; see /api/v1/openapi.yaml`));
