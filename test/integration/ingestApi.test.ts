@@ -200,6 +200,23 @@ describe('live throughput over socket.io', () => {
   });
 });
 
+describe('the API description', () => {
+  it('is served and describes every route the server answers', async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/openapi.yaml`);
+    expect(res.status).toBe(200);
+    const doc = await res.text();
+    for (const route of ['/v1/events', '/api/v1/lineage', '/api/v1/throughput', '/healthz', '/readyz', '/metrics']) {
+      expect(doc).toContain(`  ${route}:`);
+    }
+  });
+
+  it('answers an unknown API route with a JSON 404 that points to it', async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/nothing-here`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('openapi.yaml') } });
+  });
+});
+
 describe('health and self-metrics', () => {
   it('reports live, ready and Prometheus metrics of what was ingested and rejected', async () => {
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
