@@ -13,6 +13,7 @@ import { createMetrics } from './metrics.js';
 import { lineageForKey } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
+import { earliestOccurredAt } from './store/eventRows.js';
 import { clickHouseEventSink, type EventSink } from './store/eventSink.js';
 import { spoolFileEventSink } from './store/spoolFileSink.js';
 import { migrate } from './store/migrate.js';
@@ -91,14 +92,21 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   const live = new LiveThroughput({
     windowSeconds: 300,
     tickMs: 500,
-    idlePushMs: 5_000,
+    idlePushMs: 2_000,
+    tailSeconds: 10,
+    fullRefreshMs: 60_000,
     query: (from, to) => eventsPerSecondByFlow(store.query, schema, from, to),
     publish: (payload) => io.emit(LIVE_EVENTS.throughput, payload),
     watching: () => io.engine.clientsCount > 0,
     onError: (err) => logger.warn({ err }, 'live throughput query failed'),
   });
-  ingestor.onCommitted(() => live.markDirty());
+  ingestor.onCommitted((rows) => live.markDirty(earliestOccurredAt(rows)));
   io.on('connection', (socket) => {
+    const latest = live.latest;
+    if (latest) {
+      socket.emit(LIVE_EVENTS.throughput, latest);
+      return;
+    }
     live
       .snapshot()
       .then((payload) => socket.emit(LIVE_EVENTS.throughput, payload))

@@ -25,6 +25,8 @@ function harness(overrides: Partial<LiveThroughputOptions> = {}, rows: Throughpu
     windowSeconds: 60,
     tickMs: 1000,
     idlePushMs: IDLE_PUSH_MS,
+    tailSeconds: 10,
+    fullRefreshMs: 60_000,
     query: async (from, to) => {
       queries.push({ from, to });
       return rows;
@@ -133,7 +135,7 @@ describe('LiveThroughput.tick', () => {
     await live.tick();
 
     clock.now += 1000;
-    live.markDirty();
+    live.markDirty(NOW);
     await live.tick();
 
     expect(published).toHaveLength(2);
@@ -161,7 +163,7 @@ describe('LiveThroughput.tick', () => {
     });
 
     const slow = live.tick();
-    live.markDirty();
+    live.markDirty(NOW);
     await live.tick();
     await live.tick();
 
@@ -178,7 +180,7 @@ describe('LiveThroughput.tick', () => {
     const answer = deferred<ThroughputRow[]>();
     const { live, published } = harness({ query: () => answer.promise });
     const slow = live.tick();
-    live.markDirty();
+    live.markDirty(NOW);
     answer.resolve([]);
     await slow;
 
@@ -211,6 +213,103 @@ describe('LiveThroughput.tick', () => {
   });
 });
 
+describe('LiveThroughput: reading only what can have changed', () => {
+  const TO = 1_795_773_601_000;
+
+  it('reads the whole window first, then only the tail after a commit of recent events', async () => {
+    const { live, queries, clock } = harness();
+    await live.tick();
+    clock.now += 1000;
+    live.markDirty(clock.now - 200);
+    await live.tick();
+
+    expect(queries).toEqual([
+      { from: TO - 60_000, to: TO },
+      { from: TO + 1000 - 10_000, to: TO + 1000 },
+    ]);
+  });
+
+  it('reads back to the second of a late event committed here', async () => {
+    const { live, queries, clock } = harness();
+    await live.tick();
+    clock.now += 1000;
+    live.markDirty(NOW - 30_250);
+    await live.tick();
+
+    // The late event happened at 09:59:30.000: the read starts at that second, not at the 10-second tail.
+    expect(queries[1]).toEqual({ from: 1_795_773_570_000, to: TO + 1000 });
+  });
+
+  it('keeps the counts of seconds it did not re-read and replaces those it did', async () => {
+    const answers: ThroughputRow[][] = [
+      [
+        { flow: 'order_to_cash', t: TO - 40_000, count: 5 },
+        { flow: 'order_to_cash', t: TO - 2000, count: 1 },
+      ],
+      [{ flow: 'order_to_cash', t: TO - 2000, count: 3 }],
+    ];
+    const { live, published, clock } = harness({ query: async () => answers.shift() ?? [] });
+    await live.tick();
+    clock.now += 100;
+    live.markDirty(TO - 2000);
+    await live.tick();
+
+    expect(published[1]?.series).toEqual([
+      {
+        flow: 'order_to_cash',
+        points: [
+          { t: TO - 40_000, count: 5 },
+          { t: TO - 2000, count: 3 },
+        ],
+      },
+    ]);
+  });
+
+  it('drops seconds that slid out of the window', async () => {
+    const answers: ThroughputRow[][] = [[{ flow: 'transfer', t: TO - 59_000, count: 2 }], []];
+    const { live, published, clock } = harness({ query: async () => answers.shift() ?? [] });
+    await live.tick();
+    clock.now += IDLE_PUSH_MS;
+    await live.tick();
+
+    expect(published[1]?.series).toEqual([]);
+  });
+
+  it('re-reads the whole window every fullRefreshMs, for late events other processes wrote', async () => {
+    const { live, queries, clock } = harness();
+    await live.tick();
+    clock.now += 60_000;
+    await live.tick();
+
+    expect(queries[1]).toEqual({ from: TO + 60_000 - 60_000, to: TO + 60_000 });
+  });
+
+  it('re-reads the whole window after a failed refresh', async () => {
+    let calls = 0;
+    const { live, queries, clock } = harness({
+      query: async (from, to) => {
+        queries.push({ from, to });
+        if (++calls === 2) throw new Error('store busy');
+        return [];
+      },
+    });
+    await live.tick();
+    clock.now += 1000;
+    live.markDirty(clock.now);
+    await live.tick();
+    await live.tick();
+
+    expect(queries[2]).toEqual({ from: TO + 1000 - 60_000, to: TO + 1000 });
+  });
+
+  it('offers the last push to a client that just connected', async () => {
+    const { live } = harness();
+    expect(live.latest).toBeUndefined();
+    await live.tick();
+    expect(live.latest?.to).toBe(TO);
+  });
+});
+
 describe('LiveThroughput.start / stop', () => {
   it('ticks every tickMs until stopped', async () => {
     vi.useFakeTimers();
@@ -219,10 +318,10 @@ describe('LiveThroughput.start / stop', () => {
 
     live.start();
     await vi.advanceTimersByTimeAsync(1000);
-    live.markDirty();
+    live.markDirty(NOW);
     await vi.advanceTimersByTimeAsync(1000);
     live.stop();
-    live.markDirty();
+    live.markDirty(NOW);
     await vi.advanceTimersByTimeAsync(5000);
 
     expect(published).toHaveLength(2);

@@ -97,3 +97,10 @@ export function fromEventRow(row: EventRow): StoredEvent {
 export function fromClickHouseTime(text: string): string {
   return `${text.replace(' ', 'T')}Z`;
 }
+
+/** Epoch milliseconds of the earliest occurred_at among rows (their text sorts as their time does). */
+export function earliestOccurredAt(rows: readonly EventRow[]): number {
+  let earliest = rows[0]?.occurred_at;
+  for (const row of rows) if (row.occurred_at < earliest!) earliest = row.occurred_at;
+  return earliest === undefined ? Date.now() : Date.parse(fromClickHouseTime(earliest));
+}
