@@ -13,9 +13,9 @@ import { createMetrics } from './metrics.js';
 import { lineageForKey } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
-import { earliestOccurredAt } from './store/eventRows.js';
-import { clickHouseEventSink, type EventSink } from './store/eventSink.js';
-import { spoolFileEventSink } from './store/spoolFileSink.js';
+import { earliestOccurredAt, type EventRow } from './store/eventRows.js';
+import { clickHouseRowSink, type EventSink } from './store/rowSink.js';
+import { spoolFileRowSink } from './store/spoolFileSink.js';
 import { migrate } from './store/migrate.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
 import { schemaFor } from './store/schema.js';
@@ -41,18 +41,18 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     // Embedded: batches go through the engine's own file loader (faster, and the spool survives a crash).
     // Server: the engine is elsewhere, so rows travel with client.insert.
     if (store.mode === 'embedded') {
-      const spool = spoolFileEventSink(store.ingest, schema, path.join(config.dataDir, 'flowlens-spool'));
+      const spool = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', path.join(config.dataDir, 'flowlens-spool'));
       const recovered = await spool.recover();
       if (recovered > 0) logger.info({ batches: recovered }, 'loaded batches left in the ingest spool by an earlier run');
       sink = spool;
     } else {
-      sink = clickHouseEventSink(store.ingest, schema);
+      sink = clickHouseRowSink<EventRow>(store.ingest, schema, 'events');
     }
   } catch (err) {
     await store.close();
     throw new Error(`could not prepare the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
   }
-  const committer: GroupCommitter = new GroupCommitter(sink, {
+  const committer = new GroupCommitter<EventRow>(sink, {
     maxBatchRows: config.ingestMaxBatchRows,
     maxPendingRows: config.ingestMaxPendingRows,
     onCommit: (rows, seconds) => {

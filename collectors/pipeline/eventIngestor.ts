@@ -30,7 +30,7 @@ export class EventIngestor {
   readonly #listeners = new Set<(rows: readonly EventRow[]) => void>();
 
   constructor(
-    private readonly committer: GroupCommitter,
+    private readonly committer: GroupCommitter<EventRow>,
     private readonly counters: IngestCounters,
     recentIdCapacity = 250_000,
     private readonly now: () => number = Date.now,

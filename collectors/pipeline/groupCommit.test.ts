@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../../server/store/eventRows.js';
-import type { EventSink, WriteResult } from '../../server/store/eventSink.js';
+import type { EventSink, WriteResult } from '../../server/store/rowSink.js';
 import { type CommitOutcome, GroupCommitter } from './groupCommit.js';
 
 type Deferred<T> = { promise: Promise<T>; resolve: (value: T) => void };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventRow } from '../../server/store/eventRows.js';
-import type { EventSink, WriteResult } from '../../server/store/eventSink.js';
+import type { RowSink, WriteResult } from '../../server/store/rowSink.js';
 
 /**
  * Group commit: requests that arrive while an insert is in flight are written together in the next insert,
@@ -21,16 +20,16 @@ export type GroupCommitOptions = {
   onFailure?: (error: Error, rows: number) => void;
 };
 
-type Pending = { rows: readonly EventRow[]; settle: (o: CommitOutcome) => void };
+type Pending<Row> = { rows: readonly Row[]; settle: (o: CommitOutcome) => void };
 
-export class GroupCommitter {
-  #queue: Pending[] = [];
+export class GroupCommitter<Row> {
+  #queue: Pending<Row>[] = [];
   #pendingRows = 0;
   #flushing: Promise<void> | undefined;
   readonly #retry: { attempts: number; baseDelayMs: number };
 
   constructor(
-    private readonly sink: EventSink,
+    private readonly sink: RowSink<Row>,
     private readonly options: GroupCommitOptions,
   ) {
     this.#retry = options.retry ?? { attempts: 4, baseDelayMs: 100 };
@@ -41,7 +40,7 @@ export class GroupCommitter {
     return this.#pendingRows;
   }
 
-  submit(rows: readonly EventRow[]): Promise<CommitOutcome> {
+  submit(rows: readonly Row[]): Promise<CommitOutcome> {
     if (rows.length === 0) return Promise.resolve({ ok: true });
     if (this.#pendingRows > 0 && this.#pendingRows + rows.length > this.options.maxPendingRows) {
       return Promise.resolve({
@@ -80,8 +79,8 @@ export class GroupCommitter {
     }
   }
 
-  #takeBatch(): Pending[] {
-    const batch: Pending[] = [];
+  #takeBatch(): Pending<Row>[] {
+    const batch: Pending<Row>[] = [];
     let rows = 0;
     while (this.#queue.length > 0) {
       const next = this.#queue[0]!;
@@ -93,8 +92,8 @@ export class GroupCommitter {
   }
 
   /** Write the batch; if the store rejects it as bad data, write its requests one by one so one bad request does not sink its neighbours. */
-  async #commit(batch: Pending[]): Promise<Map<Pending, CommitOutcome>> {
-    const outcomes = new Map<Pending, CommitOutcome>();
+  async #commit(batch: Pending<Row>[]): Promise<Map<Pending<Row>, CommitOutcome>> {
+    const outcomes = new Map<Pending<Row>, CommitOutcome>();
     const rows = batch.length === 1 ? batch[0]!.rows : batch.flatMap((p) => p.rows);
     const result = await this.#writeWithRetry(rows);
     if (result.ok || result.retryable || batch.length === 1) {
@@ -106,7 +105,7 @@ export class GroupCommitter {
     return outcomes;
   }
 
-  async #writeWithRetry(rows: readonly EventRow[]): Promise<WriteResult> {
+  async #writeWithRetry(rows: readonly Row[]): Promise<WriteResult> {
     const token = randomUUID();
     let result: WriteResult = { ok: false, retryable: true, error: new Error('not attempted') };
     for (let attempt = 0; attempt < this.#retry.attempts; attempt++) {

@@ -2,32 +2,31 @@ import { mkdirSync } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { EventRow } from './eventRows.js';
-import type { EventSink, WriteResult } from './eventSink.js';
-import type { Schema } from './schema.js';
+import type { RowSink, WriteResult } from './rowSink.js';
+import type { Schema, TableRole } from './schema.js';
 import { sql } from './sql.js';
 import { isRetryableStoreError } from './storeErrors.js';
 
 const LOADABLE = '.ndjson';
 const PARTIAL = '.partial';
 
-export type SpoolFileSink = EventSink & {
+export type SpoolFileSink<Row> = RowSink<Row> & {
   /** Load batches a crash left in the spool folder; returns how many were loaded. */
   recover(): Promise<number>;
 };
 
 /**
- * Embedded-mode adapter of the EventSink port. Each batch is written to an fsync'd file in the spool folder
+ * Embedded-mode adapter of the RowSink port. Each batch is written to an fsync'd file in the spool folder
  * and loaded by the engine itself with INSERT … SELECT FROM file(): the engine parses the file on all cores,
  * which measured about twice as fast as inline inserts through the embedded connection (docs/BENCHMARKS.md).
  * The file is written as `.partial` and renamed once complete, so a crash never leaves half a batch to load.
  * The batch token names the file and is the insert_deduplication_token, so loading a file twice (a crash
  * between commit and removal) stores it once.
  */
-export function spoolFileEventSink(client: ClickHouseClient, schema: Schema, spoolDir: string): SpoolFileSink {
+export function spoolFileRowSink<Row extends object>(client: ClickHouseClient, schema: Schema, role: TableRole, spoolDir: string): SpoolFileSink<Row> {
   mkdirSync(spoolDir, { recursive: true });
   const load = async (file: string, token: string): Promise<WriteResult> => {
-    const { query, query_params } = sql`INSERT INTO ${schema.table('events')} SELECT * FROM file(${file}, 'JSONEachRow')`.render();
+    const { query, query_params } = sql`INSERT INTO ${schema.table(role)} SELECT * FROM file(${file}, 'JSONEachRow')`.render();
     try {
       await client.command({ query, query_params, clickhouse_settings: { insert_deduplication_token: token } });
       return { ok: true };
@@ -70,7 +69,7 @@ export function spoolFileEventSink(client: ClickHouseClient, schema: Schema, spo
   };
 }
 
-async function writeDurably(file: string, rows: readonly EventRow[]): Promise<void> {
+async function writeDurably(file: string, rows: readonly object[]): Promise<void> {
   const partial = `${file}${PARTIAL}`;
   const handle = await open(partial, 'w');
   try {

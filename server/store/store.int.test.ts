@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type StoreClients } from './clickhouse.js';
-import { toEventRow } from './eventRows.js';
-import { clickHouseEventSink } from './eventSink.js';
+import { toEventRow, type EventRow } from './eventRows.js';
+import { clickHouseRowSink } from './rowSink.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { queryRows } from './queryRows.js';
 import { schemaFor } from './schema.js';
-import { spoolFileEventSink } from './spoolFileSink.js';
+import { spoolFileRowSink } from './spoolFileSink.js';
 import { sql } from './sql.js';
 import { validateEvent } from '../contracts/canonicalEvent.js';
 
@@ -65,7 +65,7 @@ describe('migrations on the embedded engine', () => {
 });
 
 describe('insert deduplication on the non-replicated events table', () => {
-  const sink = () => clickHouseEventSink(store.ingest, schema);
+  const sink = () => clickHouseRowSink<EventRow>(store.ingest, schema, 'events');
 
   it('stores a batch retried with the same token once', async () => {
     const before = await countEvents();
@@ -122,7 +122,7 @@ describe('the embedded spool sink', () => {
   const spoolDir = path.join(dataDir, 'spool-test');
 
   it('loads a batch through an fsync-ed file and leaves nothing behind', async () => {
-    const sink = spoolFileEventSink(store.ingest, schema, spoolDir);
+    const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', spoolDir);
     const before = await countEvents();
     expect(await sink.write([row('spool-1'), row('spool-2')], 'spool-batch-1')).toEqual({ ok: true });
     expect((await countEvents()) - before).toBe(2);
@@ -130,7 +130,7 @@ describe('the embedded spool sink', () => {
   });
 
   it('stores a batch loaded twice with the same token once', async () => {
-    const sink = spoolFileEventSink(store.ingest, schema, spoolDir);
+    const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', spoolDir);
     const before = await countEvents();
     await sink.write([row('spool-3')], 'spool-batch-2');
     await sink.write([row('spool-3')], 'spool-batch-2');
@@ -142,14 +142,14 @@ describe('the embedded spool sink', () => {
     writeFileSync(path.join(spoolDir, 'crashed-batch.ndjson'), `${JSON.stringify(row('spool-crash-1'))}\n${JSON.stringify(row('spool-crash-2'))}\n`);
     writeFileSync(path.join(spoolDir, 'torn-batch.ndjson.partial'), `${JSON.stringify(row('spool-torn-1'))}\n{"event_id":"spool-to`);
     const before = await countEvents();
-    const sink = spoolFileEventSink(store.ingest, schema, spoolDir);
+    const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', spoolDir);
     expect(await sink.recover()).toBe(1);
     expect((await countEvents()) - before).toBe(2);
     expect(readdirSync(spoolDir)).toEqual([]);
   });
 
   it('refuses badly formed rows as bad data, not as a store outage to retry', async () => {
-    const sink = spoolFileEventSink(store.ingest, schema, spoolDir);
+    const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', spoolDir);
     const bad = { ...row('spool-bad'), occurred_at: 'not a time' };
     const result = await sink.write([bad], 'spool-batch-bad');
     expect(result).toMatchObject({ ok: false, retryable: false });
