@@ -14,8 +14,8 @@ import { lineageForKey } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
 import { earliestOccurredAt, type EventRow } from './store/eventRows.js';
-import { clickHouseRowSink, type EventSink } from './store/rowSink.js';
-import { spoolFileRowSink } from './store/spoolFileSink.js';
+import { engineFileLoader, streamFileLoader } from './store/fileLoaders.js';
+import { spoolFileRowSink, type SpoolFileSink } from './store/spoolFileSink.js';
 import { migrate } from './store/migrate.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
 import { schemaFor } from './store/schema.js';
@@ -34,20 +34,22 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   const schema = schemaFor(config.clickhouseDatabase);
   // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
   // answers before that; afterwards it reports whether the store still answers.
-  let sink: EventSink;
+  let sink: SpoolFileSink<EventRow>;
   try {
     const report = await migrate(store.query, schema, logger);
     logger.info({ mode: store.mode, applied: report.applied.length, alreadyApplied: report.alreadyApplied }, 'store ready');
-    // Embedded: batches go through the engine's own file loader (faster, and the spool survives a crash).
-    // Server: the engine is elsewhere, so rows travel with client.insert.
-    if (store.mode === 'embedded') {
-      const spool = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', path.join(config.dataDir, 'flowlens-spool'));
-      const recovered = await spool.recover();
-      if (recovered > 0) logger.info({ batches: recovered }, 'loaded batches left in the ingest spool by an earlier run');
-      sink = spool;
-    } else {
-      sink = clickHouseRowSink<EventRow>(store.ingest, schema, 'events');
-    }
+    // Every batch passes through an fsync'd spool file. Embedded: the engine reads it (faster). Server: its bytes
+    // are streamed to ClickHouse. When the store is down, spooled batches are acknowledged and drained later.
+    const load = store.mode === 'embedded' ? engineFileLoader(store.ingest, schema, 'events') : streamFileLoader(store.ingest, schema, 'events');
+    sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', path.join(config.dataDir, 'flowlens-spool'), {
+      load,
+      maxSpoolBytes: config.spoolMaxBytes,
+      onSpooled: (bytes) => logger.warn({ bytes }, 'store unavailable: batch acknowledged from the ingest spool, to be loaded later'),
+      onError: (err) => logger.warn({ err }, 'loading a batch into the store failed'),
+    });
+    const recovered = await sink.recover();
+    if (recovered > 0) logger.info({ batches: recovered }, 'loaded batches left in the ingest spool by an earlier run');
+    sink.start(2_000);
   } catch (err) {
     await store.close();
     throw new Error(`could not prepare the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
@@ -64,7 +66,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
       logger.warn({ err: error, rows }, 'insert into events failed');
     },
   });
-  const metrics = createMetrics(() => committer.pendingRows);
+  const metrics = createMetrics(() => committer.pendingRows, () => sink.spooled);
   const ingestor = new EventIngestor(committer, metrics.ingest);
 
   const app = createApp({
@@ -139,6 +141,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
         httpServer.closeAllConnections();
         await closed;
         await committer.drain();
+        sink.stop();
         await store.close();
       })()),
   };

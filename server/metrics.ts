@@ -11,7 +11,7 @@ export type Metrics = {
   pendingRows: Gauge;
 };
 
-export function createMetrics(pendingRows: () => number): Metrics {
+export function createMetrics(pendingRows: () => number, spooled: () => { batches: number; bytes: number }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'flowlens_process_' });
   const ingested = new Counter({ name: 'flowlens_events_ingested_total', help: 'Events committed to the store, by source', labelNames: ['source'], registers: [registry] });
@@ -37,6 +37,22 @@ export function createMetrics(pendingRows: () => number): Metrics {
     registers: [registry],
     collect() {
       this.set(pendingRows());
+    },
+  });
+  new Gauge({
+    name: 'flowlens_ingest_spool_batches',
+    help: 'Acknowledged batches waiting in the spool for the store to come back',
+    registers: [registry],
+    collect() {
+      this.set(spooled().batches);
+    },
+  });
+  new Gauge({
+    name: 'flowlens_ingest_spool_bytes',
+    help: 'Bytes of acknowledged batches waiting in the spool',
+    registers: [registry],
+    collect() {
+      this.set(spooled().bytes);
     },
   });
   return {

@@ -36,7 +36,7 @@ export const SETTINGS = {
     file: 'dataDir',
     schema: z.string().min(1),
     default: './data',
-    doc: 'Folder of the embedded ClickHouse engine (unused when CLICKHOUSE_URL is set).',
+    doc: 'Folder of the embedded ClickHouse engine (when CLICKHOUSE_URL is unset) and of the ingest spool.',
   },
   clickhouseUrl: {
     env: 'CLICKHOUSE_URL',
@@ -88,6 +88,13 @@ export const SETTINGS = {
     schema: positiveInt,
     default: 50_000,
     doc: 'Most events written to ClickHouse in one insert (concurrent requests are committed together).',
+  },
+  spoolMaxBytes: {
+    env: 'FLOWLENS_SPOOL_MAX_BYTES',
+    file: 'ingest.spoolMaxBytes',
+    schema: positiveInt,
+    default: 1024 ** 3,
+    doc: 'While the store is unavailable, acknowledged batches wait in an fsync\'d spool in the data folder up to this many bytes; past it, senders get 503 with Retry-After.',
   },
   logLevel: { env: 'FLOWLENS_LOG_LEVEL', file: 'logLevel', schema: logLevel, default: 'info', doc: 'pino log level.' },
   webDir: {
