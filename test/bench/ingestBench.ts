@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateEvent } from '../../server/contracts/canonicalEvent.js';
@@ -9,6 +7,7 @@ import { toEventRow, type EventRow } from '../../server/store/eventRows.js';
 import { migrate } from '../../server/store/migrate.js';
 import { schemaFor } from '../../server/store/schema.js';
 import { sql, toClickHouseTime } from '../../server/store/sql.js';
+import { startChildServer } from '../support/childServer.js';
 import { benchEvent } from './benchEvents.js';
 
 export type IngestBenchOptions = { events: number; batch: number; concurrency: number };
@@ -23,7 +22,6 @@ export type IngestBenchResult = {
 
 const TOKEN = 'bench-ingest-token-0123456789abcdef';
 const quiet = { info: () => {}, warn: () => {} };
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 /**
  * Sustained ingest through POST /v1/events against two baselines measured in the same run: the same rows
@@ -52,23 +50,16 @@ export async function ingestBench(options: IngestBenchOptions, log: (line: strin
 
 async function apiRun(bodies: string[], concurrency: number, log: (line: string) => void): Promise<IngestBenchResult['api']> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-bench-api-'));
-  const port = await freePort();
   // The same command line as `npm run serve` (a larger young generation: ingest allocates per event).
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'server/index.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, FLOWLENS_PORT: String(port), FLOWLENS_DATA_DIR: dataDir, FLOWLENS_INGEST_TOKENS: TOKEN, FLOWLENS_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = await startChildServer({ FLOWLENS_DATA_DIR: dataDir, FLOWLENS_INGEST_TOKENS: TOKEN });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitReady(base, child);
     let next = 0;
     let events = 0;
     const started = performance.now();
     const worker = async () => {
       while (next < bodies.length) {
         const body = bodies[next++]!;
-        const res = await fetch(`${base}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body });
+        const res = await fetch(`${server.baseUrl}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body });
         const answer = (await res.json()) as { accepted?: number };
         if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(answer)}`);
         events += answer.accepted ?? 0;
@@ -76,12 +67,11 @@ async function apiRun(bodies: string[], concurrency: number, log: (line: string)
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const seconds = (performance.now() - started) / 1000;
-    const serverPeakRssMiB = peakRssMiB(child.pid!);
+    const serverPeakRssMiB = peakRssMiB(server.process.pid!);
     log(`API: ${events} events in ${seconds.toFixed(1)} s`);
     return { seconds, eventsPerSecond: events / seconds, serverPeakRssMiB };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await server.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -130,29 +120,4 @@ function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
-}
-
-async function waitReady(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not become ready within 60 s');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
