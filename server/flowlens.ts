@@ -3,19 +3,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
-import { EventIngestor } from '../collectors/pipeline/eventIngestor.js';
-import { GroupCommitter } from '../collectors/pipeline/groupCommit.js';
+import { startIngestPipeline, type IngestPipeline } from '../collectors/pipeline/ingestPipeline.js';
 import { LIVE_EVENTS } from './contracts/api.js';
 import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
 import { lineageForKey } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
-import { earliestOccurredAt, type EventRow } from './store/eventRows.js';
-import { engineFileLoader, streamFileLoader } from './store/fileLoaders.js';
-import { spoolFileRowSink, type SpoolFileSink } from './store/spoolFileSink.js';
+import { earliestOccurredAt } from './store/eventRows.js';
 import { migrate } from './store/migrate.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
 import { schemaFor } from './store/schema.js';
@@ -34,40 +30,16 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   const schema = schemaFor(config.clickhouseDatabase);
   // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
   // answers before that; afterwards it reports whether the store still answers.
-  let sink: SpoolFileSink<EventRow>;
+  let pipeline: IngestPipeline;
   try {
     const report = await migrate(store.query, schema, logger);
     logger.info({ mode: store.mode, applied: report.applied.length, alreadyApplied: report.alreadyApplied }, 'store ready');
-    // Every batch passes through an fsync'd spool file. Embedded: the engine reads it (faster). Server: its bytes
-    // are streamed to ClickHouse. When the store is down, spooled batches are acknowledged and drained later.
-    const load = store.mode === 'embedded' ? engineFileLoader(store.ingest, schema, 'events') : streamFileLoader(store.ingest, schema, 'events');
-    sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', path.join(config.dataDir, 'flowlens-spool'), {
-      load,
-      maxSpoolBytes: config.spoolMaxBytes,
-      onSpooled: (bytes) => logger.warn({ bytes }, 'store unavailable: batch acknowledged from the ingest spool, to be loaded later'),
-      onError: (err) => logger.warn({ err }, 'loading a batch into the store failed'),
-    });
-    const recovered = await sink.recover();
-    if (recovered > 0) logger.info({ batches: recovered }, 'loaded batches left in the ingest spool by an earlier run');
-    sink.start(2_000);
+    pipeline = await startIngestPipeline(config, store, schema, logger);
   } catch (err) {
     await store.close();
     throw new Error(`could not prepare the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
   }
-  const committer = new GroupCommitter<EventRow>(sink, {
-    maxBatchRows: config.ingestMaxBatchRows,
-    maxPendingRows: config.ingestMaxPendingRows,
-    onCommit: (rows, seconds) => {
-      metrics.insertSeconds.observe({ table: 'events' }, seconds);
-      metrics.insertRows.inc({ table: 'events' }, rows);
-    },
-    onFailure: (error, rows) => {
-      metrics.insertFailures.inc({ table: 'events' });
-      logger.warn({ err: error, rows }, 'insert into events failed');
-    },
-  });
-  const metrics = createMetrics(() => committer.pendingRows, () => sink.spooled);
-  const ingestor = new EventIngestor(committer, metrics.ingest);
+  const { ingestor, metrics } = pipeline;
 
   const app = createApp({
     logger,
@@ -85,7 +57,6 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     webDir: config.webDir,
     openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),
   });
-
 
   // The request handler exists before socket.io attaches: socket.io wraps the listeners present at that
   // moment, so /socket.io/ requests reach engine.io and never express.
@@ -140,8 +111,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
         const closed = new Promise<void>((resolve) => void io.close(() => resolve()));
         httpServer.closeAllConnections();
         await closed;
-        await committer.drain();
-        sink.stop();
+        await pipeline.close();
         await store.close();
       })()),
   };
