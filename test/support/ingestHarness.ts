@@ -1,15 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EventIngestor } from '../../collectors/pipeline/eventIngestor.js';
-import { GroupCommitter } from '../../collectors/pipeline/groupCommit.js';
+import type { EventIngestor } from '../../collectors/pipeline/eventIngestor.js';
+import { startIngestPipeline } from '../../collectors/pipeline/ingestPipeline.js';
+import { loadConfig } from '../../server/config/config.js';
+import { createLogger } from '../../server/logger.js';
 import type { StoredEvent } from '../../server/contracts/api.js';
 import { openStore, type StoreClients } from '../../server/store/clickhouse.js';
 import { fromEventRow, type EventRow } from '../../server/store/eventRows.js';
 import { migrate } from '../../server/store/migrate.js';
 import { queryRows } from '../../server/store/queryRows.js';
 import { schemaFor, type Schema } from '../../server/store/schema.js';
-import { spoolFileRowSink } from '../../server/store/spoolFileSink.js';
 import { sql } from '../../server/store/sql.js';
 
 export type IngestHarness = {
@@ -25,10 +26,9 @@ export type IngestHarness = {
 };
 
 const quiet = { info: () => {}, warn: () => {} };
-const noCounters = { accepted: () => {}, rejected: () => {}, duplicates: () => {} };
 
 /**
- * The real ingest pipeline (validation, de-duplication, group commit, spool sink) on embedded ClickHouse in a
+ * The real ingest pipeline (startIngestPipeline: validation, de-duplication, group commit, spool sink) on embedded ClickHouse in a
  * temp folder, without HTTP: for testing a receiver's router or adapter against real storage. One per test file.
  */
 export async function startIngestHarness(): Promise<IngestHarness> {
@@ -36,9 +36,9 @@ export async function startIngestHarness(): Promise<IngestHarness> {
   const store = openStore({ dataDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
   const schema = schemaFor('flowlens');
   await migrate(store.query, schema, quiet);
-  const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', path.join(dataDir, 'flowlens-spool'));
-  const committer = new GroupCommitter<EventRow>(sink, { maxBatchRows: 50_000, maxPendingRows: 200_000 });
-  const ingestor = new EventIngestor(committer, noCounters);
+  const config = loadConfig({ env: { FLOWLENS_DATA_DIR: dataDir } });
+  const pipeline = await startIngestPipeline(config, store, schema, createLogger({ logLevel: 'silent' }));
+  const { ingestor } = pipeline;
   return {
     ingestor,
     store,
@@ -59,7 +59,7 @@ export async function startIngestHarness(): Promise<IngestHarness> {
       return Number(row?.n ?? 0);
     },
     async close() {
-      await committer.drain();
+      await pipeline.close();
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
