@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const demoToken = demo ? `demo-${randomBytes(16).toString('hex')}` : undefined;
-  if (demoToken) config = { ...config, ingestTokens: [...config.ingestTokens, demoToken] };
+  if (demoToken) config = { ...config, ingestTokens: [...config.ingestTokens, { name: 'demo', token: demoToken }] };
   const logger = createLogger(config);
 
   const flowlens = await startFlowlens(config, logger);

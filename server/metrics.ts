@@ -14,12 +14,12 @@ export type Metrics = {
 export function createMetrics(pendingRows: () => number, spooled: () => { batches: number; bytes: number }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'flowlens_process_' });
-  const ingested = new Counter({ name: 'flowlens_events_ingested_total', help: 'Events committed to the store, by source', labelNames: ['source'], registers: [registry] });
-  const rejected = new Counter({ name: 'flowlens_events_rejected_total', help: 'Records refused as invalid, by source', labelNames: ['source'], registers: [registry] });
+  const ingested = new Counter({ name: 'flowlens_events_ingested_total', help: 'Events committed to the store, by receiver and ingest key', labelNames: ['source', 'key'], registers: [registry] });
+  const rejected = new Counter({ name: 'flowlens_events_rejected_total', help: 'Records refused as invalid, by receiver and ingest key', labelNames: ['source', 'key'], registers: [registry] });
   const duplicates = new Counter({
     name: 'flowlens_events_duplicate_total',
-    help: 'Events recognised as already stored and not written again, by source',
-    labelNames: ['source'],
+    help: 'Events recognised as already stored and not written again, by receiver and ingest key',
+    labelNames: ['source', 'key'],
     registers: [registry],
   });
   const insertSeconds = new Histogram({
@@ -58,9 +58,9 @@ export function createMetrics(pendingRows: () => number, spooled: () => { batche
   return {
     registry,
     ingest: {
-      accepted: (source, n) => n > 0 && ingested.inc({ source }, n),
-      rejected: (source, n) => n > 0 && rejected.inc({ source }, n),
-      duplicates: (source, n) => n > 0 && duplicates.inc({ source }, n),
+      accepted: (source, key, n) => n > 0 && ingested.inc({ source, key }, n),
+      rejected: (source, key, n) => n > 0 && rejected.inc({ source, key }, n),
+      duplicates: (source, key, n) => n > 0 && duplicates.inc({ source, key }, n),
     },
     insertSeconds,
     insertRows,

@@ -1,11 +1,12 @@
 import { Router } from 'express';
+import type { IngestKey } from '../../server/config/config.js';
 import { requireBearer } from '../../server/http/bearerAuth.js';
 import { AppError } from '../../server/errors.js';
 import { readBody } from '../../server/http/readBody.js';
 import type { EventIngestor } from '../pipeline/eventIngestor.js';
 import { decodeRecords, formatOf } from './decodeRecords.js';
 
-export type EventsRouteOptions = { tokens: readonly string[]; maxBodyBytes: number };
+export type EventsRouteOptions = { tokens: readonly (string | IngestKey)[]; maxBodyBytes: number };
 
 /**
  * `POST /v1/events`: canonical events as a JSON array or NDJSON. 200 once the valid events are committed, with
@@ -22,7 +23,7 @@ export function eventsRoute(ingestor: EventIngestor, options: EventsRouteOptions
     const decoded = decodeRecords(body, format);
     if (!decoded.ok) throw new AppError(400, 'invalid_body', decoded.message);
 
-    const outcome = await ingestor.ingest('events_api', decoded.records);
+    const outcome = await ingestor.ingest('events_api', decoded.records, String(res.locals.ingestKey ?? 'default'));
     if (outcome.kind === 'unavailable') {
       throw new AppError(outcome.status, outcome.status === 429 ? 'overloaded' : 'unavailable', outcome.message, {
         headers: { 'Retry-After': String(outcome.retryAfterSeconds) },

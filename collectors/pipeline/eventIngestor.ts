@@ -13,10 +13,11 @@ export type IngestOutcome =
   | { kind: 'invalid'; response: IngestResponse }
   | { kind: 'unavailable'; status: 429 | 503; retryAfterSeconds: number; message: string };
 
+/** Counted by receiver (`source`) and by the ingest key that sent them (`key`). */
 export type IngestCounters = {
-  accepted(source: string, n: number): void;
-  rejected(source: string, n: number): void;
-  duplicates(source: string, n: number): void;
+  accepted(source: string, key: string, n: number): void;
+  rejected(source: string, key: string, n: number): void;
+  duplicates(source: string, key: string, n: number): void;
 };
 
 const MAX_REPORTED_ERRORS = 100;
@@ -43,7 +44,7 @@ export class EventIngestor {
     return () => this.#listeners.delete(listener);
   }
 
-  async ingest(source: string, records: readonly DecodedRecord[]): Promise<IngestOutcome> {
+  async ingest(source: string, records: readonly DecodedRecord[], key = 'default'): Promise<IngestOutcome> {
     const errors: IngestResponse['errors'] = [];
     let rejected = 0;
     let duplicates = 0;
@@ -74,7 +75,7 @@ export class EventIngestor {
     }
     const accepted = rows.length + duplicates;
     const response: IngestResponse = { accepted, duplicates, rejected, errors, errors_truncated: errors.length >= MAX_REPORTED_ERRORS };
-    this.counters.rejected(source, rejected);
+    this.counters.rejected(source, key, rejected);
     if (accepted === 0) return { kind: 'invalid', response };
 
     const outcome = await this.committer.submit(rows);
@@ -83,8 +84,8 @@ export class EventIngestor {
       return { kind: 'unavailable', status, retryAfterSeconds: Math.max(1, outcome.retryAfterSeconds), message: outcome.message };
     }
     for (const row of rows) this.#recent.add(row.event_id);
-    this.counters.accepted(source, rows.length);
-    this.counters.duplicates(source, duplicates);
+    this.counters.accepted(source, key, rows.length);
+    this.counters.duplicates(source, key, duplicates);
     if (rows.length > 0) for (const listener of this.#listeners) listener(rows);
     return { kind: 'stored', response };
   }

@@ -69,7 +69,7 @@ describe('loadConfig: sources', () => {
 
     const config = loadConfig({ env: {}, file });
 
-    expect(config).toMatchObject({ port: 9000, ingestTokens: [TOKEN_A], clickhouseDatabase: 'fl2', host: '127.0.0.1' });
+    expect(config).toMatchObject({ port: 9000, ingestTokens: [{ name: 'default', token: TOKEN_A }], clickhouseDatabase: 'fl2', host: '127.0.0.1' });
   });
 
   it('lets the environment beat the file, setting by setting', () => {
@@ -77,7 +77,7 @@ describe('loadConfig: sources', () => {
 
     const config = loadConfig({ env: { FLOWLENS_PORT: '9100', CLICKHOUSE_DATABASE: 'fl3' }, file });
 
-    expect(config).toMatchObject({ port: 9100, clickhouseDatabase: 'fl3', ingestTokens: [TOKEN_A] });
+    expect(config).toMatchObject({ port: 9100, clickhouseDatabase: 'fl3', ingestTokens: [{ name: 'default', token: TOKEN_A }] });
   });
 
   it('reads the file named by FLOWLENS_CONFIG when no file is passed', () => {
@@ -97,7 +97,10 @@ describe('loadConfig: sources', () => {
   it('splits FLOWLENS_INGEST_TOKENS on commas, trimming spaces and dropping empty entries', () => {
     const config = loadConfig({ env: { FLOWLENS_INGEST_TOKENS: ` ${TOKEN_A} ,${TOKEN_B},, ` } });
 
-    expect(config.ingestTokens).toEqual([TOKEN_A, TOKEN_B]);
+    expect(config.ingestTokens).toEqual([
+      { name: 'default', token: TOKEN_A },
+      { name: 'default', token: TOKEN_B },
+    ]);
   });
 });
 
@@ -212,5 +215,21 @@ describe('loadConfig: what a mistake must not do', () => {
   it('asks for the scheme when CLICKHOUSE_URL has none', () => {
     const error = configError(() => loadConfig({ env: { CLICKHOUSE_URL: 'ftp://db:8123' } }));
     expect(error.message).toMatch(/CLICKHOUSE_URL: .*http:\/\//);
+  });
+});
+
+describe('loadConfig: ingest keys', () => {
+  it('names a key given as name:token, so each source has its own', () => {
+    const config = loadConfig({ env: { FLOWLENS_INGEST_TOKENS: `pos-eu:${TOKEN_A}, erp:${TOKEN_B}, ${TOKEN_A}x` } });
+    expect(config.ingestTokens).toEqual([
+      { name: 'pos-eu', token: TOKEN_A },
+      { name: 'erp', token: TOKEN_B },
+      { name: 'default', token: `${TOKEN_A}x` },
+    ]);
+  });
+
+  it('still requires 16 characters of the token itself', () => {
+    const error = configError(() => loadConfig({ env: { FLOWLENS_INGEST_TOKENS: 'pos:short' } }));
+    expect(error.message).toContain('at least 16 characters');
   });
 });

@@ -15,10 +15,22 @@ const wholeNumber = z.preprocess(
 );
 const port = wholeNumber.pipe(z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535'));
 const positiveInt = wholeNumber.pipe(z.number().positive('must be greater than 0'));
+/** An ingest key: a bearer token with a name (the source it was given to), so it can be told apart and revoked. */
+export type IngestKey = { name: string; token: string };
+const keyName = /^[a-z][a-z0-9_-]{0,63}$/;
 const tokenList = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((t) => t.trim()).filter((t) => t.length > 0))
-  .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters')));
+  .pipe(
+    z.array(
+      z.string().transform((entry): IngestKey => {
+        const colon = entry.indexOf(':');
+        const name = colon > 0 ? entry.slice(0, colon) : '';
+        return keyName.test(name) ? { name, token: entry.slice(colon + 1) } : { name: 'default', token: entry };
+      }),
+    ),
+  )
+  .pipe(z.array(z.object({ name: z.string(), token: z.string().min(16, 'each token must be at least 16 characters') })));
 const url = z
   .string()
   .url('must be a URL such as http://localhost:8123')
@@ -66,7 +78,7 @@ export const SETTINGS = {
     schema: tokenList,
     default: [],
     secret: true,
-    doc: 'Comma-separated bearer tokens allowed to write events (each ≥ 16 characters). Empty: ingest refuses every request, except that `npm start` makes a token for its demo and prints it.',
+    doc: 'Comma-separated ingest keys: bearer tokens (each ≥ 16 characters) allowed to write, never to read; give each source its own as `name:token` (e.g. `pos:…,erp:…`) so `/metrics` and logs tell them apart and one can be revoked alone. Empty: ingest refuses every request, except that `npm start` makes a `demo` key and prints it.',
   },
   ingestMaxBodyBytes: {
     env: 'FLOWLENS_INGEST_MAX_BODY_BYTES',

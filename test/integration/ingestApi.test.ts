@@ -2,13 +2,18 @@ import { gzipSync } from 'node:zlib';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineageResponseSchema, throughputSchema, type Throughput } from '../../server/contracts/api.js';
-import { makeEvent, postEvents, startTestServer, type TestServer } from '../support/testServer.js';
+import { makeEvent, postEvents, startTestServer, TEST_INGEST_TOKEN, type TestServer } from '../support/testServer.js';
+
+const ERP_TOKEN = 'erp-ingest-token-0123456789';
 
 let server: TestServer;
 const at = (offsetMs: number) => new Date(Date.now() - 60_000 + offsetMs).toISOString();
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { FLOWLENS_INGEST_MAX_BODY_BYTES: String(256 * 1024) } });
+  server = await startTestServer({
+    ingestTokens: [TEST_INGEST_TOKEN, `erp:${ERP_TOKEN}`],
+    env: { FLOWLENS_INGEST_MAX_BODY_BYTES: String(256 * 1024) },
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -224,8 +229,15 @@ describe('health and self-metrics', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
     const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
-    expect(metrics).toMatch(/flowlens_events_ingested_total\{source="events_api"\} \d+/);
-    expect(metrics).toMatch(/flowlens_events_rejected_total\{source="events_api"\} [1-9]/);
+    expect(metrics).toMatch(/flowlens_events_ingested_total\{source="events_api",key="default"\} \d+/);
+    expect(metrics).toMatch(/flowlens_events_rejected_total\{source="events_api",key="default"\} [1-9]/);
     expect(metrics).toMatch(/flowlens_store_insert_duration_seconds_count\{table="events"\} [1-9]/);
+  });
+
+  it('counts what each named ingest key sent under its own name', async () => {
+    const res = await postEvents({ ...server, ingestToken: ERP_TOKEN }, [makeEvent({ event_id: 'erp-key-1' }), makeEvent({ event_id: 'erp-key-2' })]);
+    expect(res.status).toBe(200);
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    expect(metrics).toContain('flowlens_events_ingested_total{source="events_api",key="erp"} 2');
   });
 });
