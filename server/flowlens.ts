@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
+import { collectorOptionsFrom } from '../collectors/collectorRoutes.js';
+import { watchInbox } from '../collectors/files/inboxWatcher.js';
 import { startIngestPipeline, type IngestPipeline } from '../collectors/pipeline/ingestPipeline.js';
 import { LIVE_EVENTS } from './contracts/api.js';
 import type { Config } from './config/config.js';
@@ -40,6 +42,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     throw new Error(`could not prepare the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
   }
   const { ingestor, metrics } = pipeline;
+  const inbox = config.inboxDir ? watchInbox(config.inboxDir, ingestor, { pollMs: config.inboxPollMs, logger }) : undefined;
 
   const app = createApp({
     logger,
@@ -49,7 +52,10 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
       return ping.success ? { ready: true } : { ready: false, reason: `store unreachable: ${ping.error.message}` };
     },
     ingestor,
-    ingest: { tokens: config.ingestTokens, maxBodyBytes: config.ingestMaxBodyBytes },
+    collectors: collectorOptionsFrom(config, (delivery) => {
+      metrics.webhooksIgnored.inc({ source: delivery.source, type: delivery.type });
+      logger.info(delivery, 'webhook delivery acknowledged but not stored');
+    }),
     api: {
       lineageForKey: (key, depth) => lineageForKey(store.query, schema, key, depth),
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
@@ -111,6 +117,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
         const closed = new Promise<void>((resolve) => void io.close(() => resolve()));
         httpServer.closeAllConnections();
         await closed;
+        await inbox?.stop();
         await pipeline.close();
         await store.close();
       })()),

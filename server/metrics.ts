@@ -5,6 +5,7 @@ import type { IngestCounters } from '../collectors/pipeline/eventIngestor.js';
 export type Metrics = {
   registry: Registry;
   ingest: IngestCounters;
+  webhooksIgnored: Counter<'source' | 'type'>;
   insertSeconds: Histogram<'table'>;
   insertRows: Counter<'table'>;
   insertFailures: Counter<'table'>;
@@ -55,8 +56,15 @@ export function createMetrics(pendingRows: () => number, spooled: () => { batche
       this.set(spooled().bytes);
     },
   });
+  const webhooksIgnored = new Counter({
+    name: 'flowlens_webhooks_ignored_total',
+    help: 'Verified webhook deliveries acknowledged but not stored (a topic or event type no flow step uses)',
+    labelNames: ['source', 'type'],
+    registers: [registry],
+  });
   return {
     registry,
+    webhooksIgnored,
     ingest: {
       accepted: (source, key, n) => n > 0 && ingested.inc({ source, key }, n),
       rejected: (source, key, n) => n > 0 && rejected.inc({ source, key }, n),

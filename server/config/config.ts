@@ -31,6 +31,9 @@ const tokenList = z
     ),
   )
   .pipe(z.array(z.object({ name: z.string(), token: z.string().min(16, 'each token must be at least 16 characters') })));
+const secretList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((t) => t.trim()).filter((t) => t.length > 0));
 const url = z
   .string()
   .url('must be a URL such as http://localhost:8123')
@@ -108,6 +111,57 @@ export const SETTINGS = {
     default: 1024 ** 3,
     doc: 'While the store is unavailable, acknowledged batches wait in an fsync\'d spool in the data folder up to this many bytes; past it, senders get 503 with Retry-After.',
   },
+  shopifyWebhookSecrets: {
+    env: 'FLOWLENS_SHOPIFY_WEBHOOK_SECRETS',
+    file: 'webhooks.shopifySecrets',
+    schema: secretList,
+    default: [],
+    secret: true,
+    doc: 'Comma-separated Shopify app secrets for `POST /webhooks/shopify` (several during a rotation). Empty: the route answers 503 not_configured.',
+  },
+  stripeWebhookSecrets: {
+    env: 'FLOWLENS_STRIPE_WEBHOOK_SECRETS',
+    file: 'webhooks.stripeSecrets',
+    schema: secretList,
+    default: [],
+    secret: true,
+    doc: 'Comma-separated Stripe endpoint signing secrets (`whsec_…`) for `POST /webhooks/stripe`.',
+  },
+  standardWebhookSecrets: {
+    env: 'FLOWLENS_STANDARD_WEBHOOK_SECRETS',
+    file: 'webhooks.standardSecrets',
+    schema: secretList,
+    default: [],
+    secret: true,
+    doc: 'Comma-separated Standard Webhooks secrets (`whsec_<base64>`) for `POST /webhooks/standard`.',
+  },
+  webhookToleranceSeconds: {
+    env: 'FLOWLENS_WEBHOOK_TOLERANCE_SECONDS',
+    file: 'webhooks.toleranceSeconds',
+    schema: positiveInt,
+    default: 300,
+    doc: 'Largest difference between a signed webhook timestamp (Stripe, Standard Webhooks) and now; older or newer deliveries get 401.',
+  },
+  webhookMaxBodyBytes: {
+    env: 'FLOWLENS_WEBHOOK_MAX_BODY_BYTES',
+    file: 'webhooks.maxBodyBytes',
+    schema: positiveInt,
+    default: 1024 * 1024,
+    doc: 'Largest accepted webhook body, in bytes; larger bodies get 413.',
+  },
+  inboxDir: {
+    env: 'FLOWLENS_INBOX_DIR',
+    file: 'inbox.dir',
+    schema: z.string().min(1).optional(),
+    doc: 'Folder watched for settlement, POS and journal files (`<dir>/settlement/`, `<dir>/pos/`, `<dir>/journal/`); processed files move to `<dir>/processed/` with a report. Unset: no inbox.',
+  },
+  inboxPollMs: {
+    env: 'FLOWLENS_INBOX_POLL_MS',
+    file: 'inbox.pollMs',
+    schema: positiveInt,
+    default: 2000,
+    doc: 'How often the inbox folder is scanned, in milliseconds.',
+  },
   logLevel: { env: 'FLOWLENS_LOG_LEVEL', file: 'logLevel', schema: logLevel, default: 'info', doc: 'pino log level.' },
   webDir: {
     env: 'FLOWLENS_WEB_DIR',
@@ -159,7 +213,12 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const config = out as Config;
-  return { ...config, dataDir: path.resolve(config.dataDir), webDir: path.resolve(config.webDir) };
+  return {
+    ...config,
+    dataDir: path.resolve(config.dataDir),
+    webDir: path.resolve(config.webDir),
+    inboxDir: config.inboxDir === undefined ? undefined : path.resolve(config.inboxDir),
+  };
 }
 
 function readConfigFile(filePath: string): Record<string, unknown> {

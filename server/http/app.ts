@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
-import { eventsRoute, type EventsRouteOptions } from '../../collectors/events-api/eventsRoute.js';
+import { collectorRoutes, type CollectorOptions } from '../../collectors/collectorRoutes.js';
 import type { EventIngestor } from '../../collectors/pipeline/eventIngestor.js';
 import type { Logger } from '../logger.js';
 import { errorMiddleware } from './errorMiddleware.js';
@@ -14,7 +14,7 @@ export type AppDeps = {
   registry: Registry;
   readiness: Readiness;
   ingestor: EventIngestor;
-  ingest: EventsRouteOptions;
+  collectors: CollectorOptions;
   api: ApiServices;
   /** Folder of the built dashboard; served at / when it exists. */
   webDir: string;
@@ -27,7 +27,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(healthRoutes(deps.readiness, deps.registry));
-  app.use(eventsRoute(deps.ingestor, deps.ingest));
+  app.use(collectorRoutes(deps.ingestor, deps.collectors));
   app.get('/api/v1/openapi.yaml', (_req, res) => {
     res.type('application/yaml').sendFile(deps.openApiFile);
   });
@@ -41,7 +41,7 @@ function webApp(webDir: string): express.Router {
   const router = express.Router();
   const index = path.join(webDir, 'index.html');
   router.use(express.static(webDir, { index: false, maxAge: '1h', immutable: false }));
-  router.get(/^\/(?!v1\/|api\/|socket\.io\/).*/, (_req, res) => {
+  router.get(/^\/(?!v1\/|api\/|webhooks\/|socket\.io\/).*/, (_req, res) => {
     if (!existsSync(index)) {
       res
         .status(503)

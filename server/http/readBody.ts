@@ -4,11 +4,11 @@ import type { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
 
 /**
- * Read a request body as text, refusing with 413 as soon as it passes `limit` bytes. A compressed body is
- * counted after decompression and inflated in a stream, so a small gzip bomb is stopped at the limit
- * instead of expanding in memory.
+ * Read a request body as the exact bytes sent (after any Content-Encoding), refusing with 413 as soon as it
+ * passes `limit` bytes. A compressed body is counted after decompression and inflated in a stream, so a small
+ * gzip bomb is stopped at the limit instead of expanding in memory. Signatures are computed over these bytes.
  */
-export async function readBody(req: Request, limit: number): Promise<string> {
+export async function readRawBody(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
@@ -36,7 +36,12 @@ export async function readBody(req: Request, limit: number): Promise<string> {
     if (err instanceof AppError) throw err;
     throw new AppError(400, 'invalid_body', `request body could not be read: ${(err as Error).message}`);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return Buffer.concat(chunks, size);
+}
+
+/** The body as UTF-8 text, with the same limits and answers as readRawBody. */
+export async function readBody(req: Request, limit: number): Promise<string> {
+  return (await readRawBody(req, limit)).toString('utf8');
 }
 
 function tooLarge(limit: number): AppError {

@@ -1,3 +1,0 @@
-import { renderConfigTable } from './configDoc.js';
-
-process.stdout.write(`${renderConfigTable()}\n`);
