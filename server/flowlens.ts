@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
 import { collectorOptionsFrom } from '../collectors/collectorRoutes.js';
 import { watchInbox } from '../collectors/files/inboxWatcher.js';
+import { startOtlpServer } from '../collectors/otlp/otlpServer.js';
+import { startSpanPipeline, type SpanPipeline } from '../collectors/otlp/spanPipeline.js';
 import { startIngestPipeline, type IngestPipeline } from '../collectors/pipeline/ingestPipeline.js';
 import { LIVE_EVENTS } from './contracts/api.js';
 import type { Config } from './config/config.js';
@@ -21,6 +23,8 @@ import { schemaFor } from './store/schema.js';
 export type RunningFlowlens = {
   url: string;
   port: number;
+  /** Base URL of the OTLP/HTTP receiver (`/v1/traces`, `/v1/logs`). */
+  otlpUrl: string;
   close(): Promise<void>;
 };
 
@@ -29,19 +33,29 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 /** Compose Flowlens — store, migrations, collectors, services, HTTP + socket.io — and listen. */
 export async function startFlowlens(config: Config, logger: Logger): Promise<RunningFlowlens> {
   const store = openStore(config);
-  const schema = schemaFor(config.clickhouseDatabase);
+  const schema = schemaFor(config.clickhouseDatabase, { database: config.otelDatabase, tracesTable: config.otelTracesTable });
   // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
   // answers before that; afterwards it reports whether the store still answers.
   let pipeline: IngestPipeline;
+  let spanPipeline: SpanPipeline;
   try {
     const report = await migrate(store.query, schema, logger);
     logger.info({ mode: store.mode, applied: report.applied.length, alreadyApplied: report.alreadyApplied }, 'store ready');
     pipeline = await startIngestPipeline(config, store, schema, logger);
+    spanPipeline = await startSpanPipeline(config, store, schema, pipeline.metrics, logger);
   } catch (err) {
     await store.close();
     throw new Error(`could not prepare the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
   }
   const { ingestor, metrics } = pipeline;
+  const otlp = await startOtlpServer({
+    ingestor,
+    spans: spanPipeline.spans,
+    maxBodyBytes: config.otlpMaxBodyBytes,
+    host: config.host,
+    port: config.otlpPort,
+    logger,
+  });
   const inbox = config.inboxDir ? watchInbox(config.inboxDir, ingestor, { pollMs: config.inboxPollMs, logger }) : undefined;
 
   const app = createApp({
@@ -111,6 +125,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   return {
     url,
     port,
+    otlpUrl: otlp.url,
     close: () =>
       (closing ??= (async () => {
         live.stop();
@@ -118,6 +133,8 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
         httpServer.closeAllConnections();
         await closed;
         await inbox?.stop();
+        await otlp.close();
+        await spanPipeline.close();
         await pipeline.close();
         await store.close();
       })()),

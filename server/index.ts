@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `  Flowlens is running: ${flowlens.url}`,
+    `  OTLP/HTTP receiver: ${flowlens.otlpUrl}/v1/traces and /v1/logs`,
     `  Store: ${config.clickhouseUrl ? config.clickhouseUrl : `embedded ClickHouse in ${config.dataDir}`}`,
     demoToken ? `  Demo traffic is on. Ingest token for this run: ${demoToken}` : '  No demo traffic (npm start adds it).',
     config.ingestTokens.length === 0 ? '  Ingest is closed: set FLOWLENS_INGEST_TOKENS to accept events.' : '',

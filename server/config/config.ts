@@ -75,6 +75,33 @@ export const SETTINGS = {
     default: 'flowlens',
     doc: 'Database holding Flowlens tables; created by the migrations.',
   },
+  otelDatabase: {
+    env: 'FLOWLENS_OTEL_DATABASE',
+    file: 'otel.database',
+    schema: identifier.optional(),
+    doc: 'Database of the span tables (`otel_traces` and its trace-id lookup, in the OpenTelemetry Collector ClickHouse exporter\'s layout). Unset: CLICKHOUSE_DATABASE. Set it (e.g. `otel`) to share the tables an existing exporter writes.',
+  },
+  otelTracesTable: {
+    env: 'FLOWLENS_OTEL_TRACES_TABLE',
+    file: 'otel.tracesTable',
+    schema: identifier,
+    default: 'otel_traces',
+    doc: 'Name of the spans table; its lookup is `<name>_trace_id_ts`, as the exporter names it.',
+  },
+  otlpPort: {
+    env: 'FLOWLENS_OTLP_PORT',
+    file: 'otlp.port',
+    schema: port,
+    default: 4318,
+    doc: 'Port of the OTLP/HTTP receiver (`POST /v1/traces`, `POST /v1/logs`), on FLOWLENS_HOST.',
+  },
+  otlpMaxBodyBytes: {
+    env: 'FLOWLENS_OTLP_MAX_BODY_BYTES',
+    file: 'otlp.maxBodyBytes',
+    schema: positiveInt,
+    default: 20 * 1024 * 1024,
+    doc: 'Largest accepted OTLP request body, counted after decompression; larger bodies get 413.',
+  },
   ingestTokens: {
     env: 'FLOWLENS_INGEST_TOKENS',
     file: 'ingest.tokens',

@@ -11,22 +11,51 @@ export const TABLE_NAMES = {
   keyLookupMv: 'business_key_lookup_mv',
   flowState: 'flow_state',
   flowStateMv: 'flow_state_mv',
+  otelTraces: 'otel_traces',
+  otelTracesTraceIdTs: 'otel_traces_trace_id_ts',
+  otelTracesTraceIdTsMv: 'otel_traces_trace_id_ts_mv',
 } as const;
 
 export type TableRole = keyof typeof TABLE_NAMES;
 
 export type Schema = {
   database: string;
+  /** Database of the span tables (the OpenTelemetry exporter's layout); by default Flowlens's own. */
+  otelDatabase: string;
   /** Quoted, database-qualified identifier for use inside `sql` templates. */
   table(role: TableRole): Sql;
   /** Qualified name for `client.insert({ table })`. */
   insertTarget(role: TableRole): string;
 };
 
-export function schemaFor(database: string): Schema {
+export type OtelTableNames = {
+  /** Database holding the span tables, e.g. `otel` where an existing exporter writes. */
+  database?: string;
+  /** The spans table; its trace-id lookup is `<name>_trace_id_ts`, as the exporter names it. */
+  tracesTable?: string;
+};
+
+const OTEL_ROLES: Partial<Record<TableRole, (traces: string) => string>> = {
+  otelTraces: (t) => t,
+  otelTracesTraceIdTs: (t) => `${t}_trace_id_ts`,
+  otelTracesTraceIdTsMv: (t) => `${t}_trace_id_ts_mv`,
+};
+
+export function schemaFor(database: string, otel: OtelTableNames = {}): Schema {
+  const otelDatabase = otel.database ?? database;
+  const tracesTable = otel.tracesTable ?? TABLE_NAMES.otelTraces;
+  const locate = (role: TableRole): [string, string] => {
+    const otelName = OTEL_ROLES[role];
+    return otelName ? [otelDatabase, otelName(tracesTable)] : [database, TABLE_NAMES[role]];
+  };
   return {
     database,
-    table: (role) => quoteIdentifier(database, TABLE_NAMES[role]),
-    insertTarget: (role) => `\`${database}\`.\`${TABLE_NAMES[role]}\``,
+    otelDatabase,
+    table: (role) => quoteIdentifier(...locate(role)),
+    insertTarget: (role) => {
+      const [db, name] = locate(role);
+      // Same rule as quoteIdentifier: names come from this map or validated configuration.
+      return quoteIdentifier(db, name).render().query;
+    },
   };
 }

@@ -10,9 +10,10 @@ export type ChildServer = { baseUrl: string; process: ChildProcess; kill(signal:
 /** Flowlens as its own process (`node --import tsx server/index.ts`), for tests that kill it or measure it. */
 export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
   const port = await freePort();
+  const otlpPort = await freePort();
   const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'server/index.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, FLOWLENS_PORT: String(port), FLOWLENS_HOST: '127.0.0.1', FLOWLENS_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, FLOWLENS_PORT: String(port), FLOWLENS_OTLP_PORT: String(otlpPort), FLOWLENS_HOST: '127.0.0.1', FLOWLENS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../server/config/config.js';
 import { startFlowlens } from '../../server/flowlens.js';
 import { createLogger } from '../../server/logger.js';
 
-export type TestServer = { baseUrl: string; ingestToken: string; dataDir: string; config: Config; close(): Promise<void> };
+export type TestServer = { baseUrl: string; otlpUrl: string; ingestToken: string; dataDir: string; config: Config; close(): Promise<void> };
 
 export const TEST_INGEST_TOKEN = 'test-ingest-token-0123456789';
 
@@ -21,6 +21,7 @@ export async function startTestServer(
   const config = loadConfig({
     env: {
       FLOWLENS_PORT: '0',
+      FLOWLENS_OTLP_PORT: '0',
       FLOWLENS_HOST: '127.0.0.1',
       FLOWLENS_DATA_DIR: dataDir,
       FLOWLENS_INGEST_TOKENS: tokens.join(','),
@@ -31,6 +32,7 @@ export async function startTestServer(
   const flowlens = await startFlowlens(config, createLogger(config));
   return {
     baseUrl: `http://127.0.0.1:${flowlens.port}`,
+    otlpUrl: flowlens.otlpUrl,
     ingestToken: tokens[0] ?? '',
     dataDir,
     config,
