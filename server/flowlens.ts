@@ -3,11 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
-import { collectorOptionsFrom } from '../collectors/collectorRoutes.js';
-import { watchInbox } from '../collectors/files/inboxWatcher.js';
-import { startOtlpServer } from '../collectors/otlp/otlpServer.js';
-import { startSpanPipeline, type SpanPipeline } from '../collectors/otlp/spanPipeline.js';
-import { startIngestPipeline, type IngestPipeline } from '../collectors/pipeline/ingestPipeline.js';
+import { startCollectors, type Collectors } from '../collectors/startCollectors.js';
 import { LIVE_EVENTS } from './contracts/api.js';
 import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
@@ -16,7 +12,6 @@ import { lineageForKey } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
 import { earliestOccurredAt } from './store/eventRows.js';
-import { migrate } from './store/migrate.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
 import { schemaFor } from './store/schema.js';
 
@@ -36,27 +31,14 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   const schema = schemaFor(config.clickhouseDatabase, { database: config.otelDatabase, tracesTable: config.otelTracesTable });
   // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
   // answers before that; afterwards it reports whether the store still answers.
-  let pipeline: IngestPipeline;
-  let spanPipeline: SpanPipeline;
+  let collectors: Collectors;
   try {
-    const report = await migrate(store.query, schema, logger);
-    logger.info({ mode: store.mode, applied: report.applied.length, alreadyApplied: report.alreadyApplied }, 'store ready');
-    pipeline = await startIngestPipeline(config, store, schema, logger);
-    spanPipeline = await startSpanPipeline(config, store, schema, pipeline.metrics, logger);
+    collectors = await startCollectors(config, store, schema, logger);
   } catch (err) {
     await store.close();
-    throw new Error(`could not prepare the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
+    throw new Error(`could not start the collectors on the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
   }
-  const { ingestor, metrics } = pipeline;
-  const otlp = await startOtlpServer({
-    ingestor,
-    spans: spanPipeline.spans,
-    maxBodyBytes: config.otlpMaxBodyBytes,
-    host: config.host,
-    port: config.otlpPort,
-    logger,
-  });
-  const inbox = config.inboxDir ? watchInbox(config.inboxDir, ingestor, { pollMs: config.inboxPollMs, logger }) : undefined;
+  const { ingestor, metrics } = collectors;
 
   const app = createApp({
     logger,
@@ -66,10 +48,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
       return ping.success ? { ready: true } : { ready: false, reason: `store unreachable: ${ping.error.message}` };
     },
     ingestor,
-    collectors: collectorOptionsFrom(config, (delivery) => {
-      metrics.webhooksIgnored.inc({ source: delivery.source, type: delivery.type });
-      logger.info(delivery, 'webhook delivery acknowledged but not stored');
-    }),
+    collectors: collectors.routes,
     api: {
       lineageForKey: (key, depth) => lineageForKey(store.query, schema, key, depth),
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
@@ -125,17 +104,14 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   return {
     url,
     port,
-    otlpUrl: otlp.url,
+    otlpUrl: collectors.otlp.url,
     close: () =>
       (closing ??= (async () => {
         live.stop();
         const closed = new Promise<void>((resolve) => void io.close(() => resolve()));
         httpServer.closeAllConnections();
         await closed;
-        await inbox?.stop();
-        await otlp.close();
-        await spanPipeline.close();
-        await pipeline.close();
+        await collectors.close();
         await store.close();
       })()),
   };
