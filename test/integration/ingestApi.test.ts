@@ -210,7 +210,7 @@ describe('the API description', () => {
     const res = await fetch(`${server.baseUrl}/api/v1/openapi.yaml`);
     expect(res.status).toBe(200);
     const doc = await res.text();
-    for (const route of ['/v1/events', '/api/v1/lineage', '/api/v1/throughput', '/healthz', '/readyz', '/metrics']) {
+    for (const route of ['/v1/events', '/v1/files/{kind}', '/webhooks/shopify', '/webhooks/stripe', '/webhooks/standard', '/api/v1/lineage', '/api/v1/throughput', '/healthz', '/readyz', '/metrics']) {
       expect(doc).toContain(`  ${route}:`);
     }
   });
