@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ConfigError, loadConfig, type Config } from '../server/config/config.js';
+import { countRequests } from '../server/http/countRequests.js';
 import { errorMiddleware } from '../server/http/errorMiddleware.js';
 import { healthRoutes } from '../server/http/routes/healthRoutes.js';
 import { createLogger } from '../server/logger.js';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(countRequests(collectors.metrics.httpRequests));
   app.use(
     healthRoutes(async () => {
       const ping = await store.query.ping();

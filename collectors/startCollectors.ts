@@ -31,7 +31,7 @@ export async function startCollectors(config: Config, store: StoreClients, schem
   const events = await startIngestPipeline(config, store, schema, logger);
   const spans = await startSpanPipeline(config, store, schema, events.metrics, logger);
   const { ingestor, metrics } = events;
-  const otlp = await startOtlpServer({ ingestor, spans: spans.spans, maxBodyBytes: config.otlpMaxBodyBytes, host: config.host, port: config.otlpPort, logger });
+  const otlp = await startOtlpServer({ ingestor, spans: spans.spans, maxBodyBytes: config.otlpMaxBodyBytes, host: config.host, port: config.otlpPort, logger, httpRequests: metrics.httpRequests });
   const inbox = config.inboxDir ? watchInbox(config.inboxDir, ingestor, { pollMs: config.inboxPollMs, logger }) : undefined;
   const routes = collectorOptionsFrom(config, (delivery) => {
     metrics.webhooksIgnored.inc({ source: delivery.source, type: delivery.type });

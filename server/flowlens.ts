@@ -43,6 +43,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   const app = createApp({
     logger,
     registry: metrics.registry,
+    httpRequests: metrics.httpRequests,
     readiness: async () => {
       const ping = await store.query.ping();
       return ping.success ? { ready: true } : { ready: false, reason: `store unreachable: ${ping.error.message}` };

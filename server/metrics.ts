@@ -4,6 +4,7 @@ import type { IngestCounters } from '../collectors/pipeline/eventIngestor.js';
 /** Flowlens's own metrics, exposed in Prometheus text format at /metrics. One registry per server instance. */
 export type Metrics = {
   registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
   ingest: IngestCounters;
   webhooksIgnored: Counter<'source' | 'type'>;
   insertSeconds: Histogram<'table'>;
@@ -16,7 +17,12 @@ export function createMetrics(pendingRows: () => number, spooled: () => { batche
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'flowlens_process_' });
   const ingested = new Counter({ name: 'flowlens_events_ingested_total', help: 'Events committed to the store, by receiver and ingest key', labelNames: ['source', 'key'], registers: [registry] });
-  const rejected = new Counter({ name: 'flowlens_events_rejected_total', help: 'Records refused as invalid, by receiver and ingest key', labelNames: ['source', 'key'], registers: [registry] });
+  const rejected = new Counter({
+    name: 'flowlens_events_rejected_total',
+    help: 'Records refused as invalid, by receiver, ingest key and the first field they failed on',
+    labelNames: ['source', 'key', 'field'],
+    registers: [registry],
+  });
   const duplicates = new Counter({
     name: 'flowlens_events_duplicate_total',
     help: 'Events recognised as already stored and not written again, by receiver and ingest key',
@@ -62,12 +68,19 @@ export function createMetrics(pendingRows: () => number, spooled: () => { batche
     labelNames: ['source', 'type'],
     registers: [registry],
   });
+  const httpRequests = new Counter({
+    name: 'flowlens_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status (refusals by reason: 401, 413, 429, …)',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   return {
     registry,
+    httpRequests,
     webhooksIgnored,
     ingest: {
       accepted: (source, key, n) => n > 0 && ingested.inc({ source, key }, n),
-      rejected: (source, key, n) => n > 0 && rejected.inc({ source, key }, n),
+      rejected: (source, key, field, n) => n > 0 && rejected.inc({ source, key, field }, n),
       duplicates: (source, key, n) => n > 0 && duplicates.inc({ source, key }, n),
     },
     insertSeconds,

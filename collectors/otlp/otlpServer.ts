@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { Counter } from 'prom-client';
+import { countRequests } from '../../server/http/countRequests.js';
 import type { Logger } from '../../server/logger.js';
 import { errorMiddleware } from '../../server/http/errorMiddleware.js';
 import { otlpRoutes, type OtlpRoutesDeps } from './otlpRoutes.js';
@@ -8,9 +10,12 @@ import { otlpRoutes, type OtlpRoutesDeps } from './otlpRoutes.js';
 export type OtlpServer = { url: string; port: number; close(): Promise<void> };
 
 /** The OTLP/HTTP receiver on its own port (4318 by convention), as exporters expect it. */
-export async function startOtlpServer(deps: OtlpRoutesDeps & { host: string; port: number; logger: Logger }): Promise<OtlpServer> {
+export async function startOtlpServer(
+  deps: OtlpRoutesDeps & { host: string; port: number; logger: Logger; httpRequests: Counter<'method' | 'route' | 'status'> },
+): Promise<OtlpServer> {
   const app = express();
   app.disable('x-powered-by');
+  app.use(countRequests(deps.httpRequests));
   app.use(otlpRoutes(deps));
   app.use(errorMiddleware(deps.logger));
   const server = createServer(app);

@@ -16,7 +16,8 @@ export type IngestOutcome =
 /** Counted by receiver (`source`) and by the ingest key that sent them (`key`). */
 export type IngestCounters = {
   accepted(source: string, key: string, n: number): void;
-  rejected(source: string, key: string, n: number): void;
+  /** `field` is the first field a rejected record failed on (`(record)` when it was not a JSON object). */
+  rejected(source: string, key: string, field: string, n: number): void;
   duplicates(source: string, key: string, n: number): void;
 };
 
@@ -47,19 +48,24 @@ export class EventIngestor {
   async ingest(source: string, records: readonly DecodedRecord[], key = 'default'): Promise<IngestOutcome> {
     const errors: IngestResponse['errors'] = [];
     let rejected = 0;
+    const rejectedBy = new Map<string, number>();
+    const reject = (field: string) => {
+      rejected++;
+      rejectedBy.set(field, (rejectedBy.get(field) ?? 0) + 1);
+    };
     let duplicates = 0;
     const rows: EventRow[] = [];
     const seen = new Set<string>();
     const observedAt = toClickHouseTime(this.now());
     for (const record of records) {
       if ('decodeError' in record) {
-        rejected++;
+        reject('(record)');
         if (errors.length < MAX_REPORTED_ERRORS) errors.push({ index: record.index, field: '(record)', message: record.decodeError });
         continue;
       }
       const result = validateEvent(record.value);
       if (!result.ok) {
-        rejected++;
+        reject(result.issues[0]?.field ?? '(record)');
         for (const issue of result.issues) {
           if (errors.length < MAX_REPORTED_ERRORS) errors.push({ index: record.index, ...issue });
         }
@@ -75,7 +81,7 @@ export class EventIngestor {
     }
     const accepted = rows.length + duplicates;
     const response: IngestResponse = { accepted, duplicates, rejected, errors, errors_truncated: errors.length >= MAX_REPORTED_ERRORS };
-    this.counters.rejected(source, key, rejected);
+    for (const [field, n] of rejectedBy) this.counters.rejected(source, key, field, n);
     if (accepted === 0) return { kind: 'invalid', response };
 
     const outcome = await this.committer.submit(rows);

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import type { Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import { collectorRoutes, type CollectorOptions } from '../../collectors/collectorRoutes.js';
 import type { EventIngestor } from '../../collectors/pipeline/eventIngestor.js';
 import type { Logger } from '../logger.js';
+import { countRequests } from './countRequests.js';
 import { errorMiddleware } from './errorMiddleware.js';
 import { apiRoutes, type ApiServices } from './routes/apiRoutes.js';
 import { healthRoutes, type Readiness } from './routes/healthRoutes.js';
@@ -12,6 +13,7 @@ import { healthRoutes, type Readiness } from './routes/healthRoutes.js';
 export type AppDeps = {
   logger: Logger;
   registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
   readiness: Readiness;
   ingestor: EventIngestor;
   collectors: CollectorOptions;
@@ -26,6 +28,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(countRequests(deps.httpRequests));
   app.use(healthRoutes(deps.readiness, deps.registry));
   app.use(collectorRoutes(deps.ingestor, deps.collectors));
   app.get('/api/v1/openapi.yaml', (_req, res) => {

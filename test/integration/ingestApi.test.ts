@@ -230,7 +230,8 @@ describe('health and self-metrics', () => {
     expect(await ready.json()).toEqual({ status: 'ready' });
     const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/flowlens_events_ingested_total\{source="events_api",key="default"\} \d+/);
-    expect(metrics).toMatch(/flowlens_events_rejected_total\{source="events_api",key="default"\} [1-9]/);
+    expect(metrics).toMatch(/flowlens_events_rejected_total\{source="events_api",key="default",field="correlation_id"\} [1-9]/);
+    expect(metrics).toMatch(/flowlens_http_requests_total\{method="POST",route="\/v1\/events",status="401"\} [1-9]/);
     expect(metrics).toMatch(/flowlens_store_insert_duration_seconds_count\{table="events"\} [1-9]/);
   });
 
