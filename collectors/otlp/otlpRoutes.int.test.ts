@@ -215,6 +215,34 @@ describe('OTLP/HTTP answers', () => {
     }
   });
 
+  it('answers 429 with Retry-After while the span queue is full, and takes the request once it drains', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = new GroupCommitter<OtelTraceRow>(
+      { write: async () => (await held, { ok: true }) },
+      { maxBatchRows: 10, maxPendingRows: 1 },
+    );
+    const app = express().use(otlpRoutes({ ingestor: harness.ingestor, spans: slow }));
+    const other = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}/v1/traces`;
+    const body = (id: string) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ab'.repeat(16), spanId: id.repeat(8), name: 'op' }] }] }] });
+    try {
+      const first = fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body('e1') });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const refused = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body('e2') });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.json()).toMatchObject({ code: 8, message: expect.stringMatching(/queue is full/) }); // RESOURCE_EXHAUSTED
+      release();
+      expect((await first).status).toBe(200);
+    } finally {
+      release();
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
   it('answers malformed protobuf with 400 and a protobuf Status', async () => {
     const res = await fetch(`${base}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: new Uint8Array([0x0a, 0x05, 0x01]) });
     expect(res.status).toBe(400);
