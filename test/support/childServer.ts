@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export type ChildServer = { baseUrl: string; process: ChildProcess; kill(signal: NodeJS.Signals): Promise<void> };
+export type ChildServer = {
+  baseUrl: string;
+  /** The OTLP/HTTP receiver's own port (FLOWLENS_OTLP_PORT), e.g. `${otlpUrl}/v1/traces`. */
+  otlpUrl: string;
+  process: ChildProcess;
+  kill(signal: NodeJS.Signals): Promise<void>;
+};
 
 /** Flowlens as its own process (`node --import tsx server/index.ts`), for tests that kill it or measure it. */
 export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
@@ -20,6 +26,7 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
   await waitReady(baseUrl, child);
   return {
     baseUrl,
+    otlpUrl: `http://127.0.0.1:${otlpPort}`,
     process: child,
     kill: async (signal) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
