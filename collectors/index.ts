@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ConfigError, loadConfig, type Config } from '../server/config/config.js';
+import { exitOnSignals, loadConfigOrExit, runMain } from '../server/boot.js';
 import { countRequests } from '../server/http/countRequests.js';
 import { errorMiddleware } from '../server/http/errorMiddleware.js';
 import { healthRoutes } from '../server/http/routes/healthRoutes.js';
@@ -17,16 +17,7 @@ import { startCollectors } from './startCollectors.js';
  * Several can run at once: each has its own data folder for its spool.
  */
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nSee docs/configuration.md for every setting.\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   if (!config.clickhouseUrl) {
     process.stderr.write(
       'Stand-alone collectors write to a ClickHouse server: set CLICKHOUSE_URL (e.g. http://clickhouse:8123).\n' +
@@ -58,24 +49,12 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`\n  Flowlens collector: http://${config.host}:${port}/ (events, files, webhooks)\n  OTLP/HTTP: ${collectors.otlp.url}\n  Store: ${config.clickhouseUrl}\n\n`);
 
-  const stop = (signal: string) => {
-    logger.info({ signal }, 'collector shutting down: finishing in-flight batches');
+  exitOnSignals(async () => {
     server.closeAllConnections();
     server.close();
-    collectors
-      .close()
-      .then(() => store.close())
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+    await collectors.close();
+    await store.close();
+  }, logger);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`The Flowlens collector could not start: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+runMain('The Flowlens collector', main);

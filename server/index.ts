@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { exitOnSignals, loadConfigOrExit, runMain } from './boot.js';
 import { startDemoFeeder } from './demo/demoFeeder.js';
 import { startFlowlens } from './flowlens.js';
 import { createLogger } from './logger.js';
@@ -7,16 +7,7 @@ import { createLogger } from './logger.js';
 /** Boot: `tsx server/index.ts [--demo]`. Configuration errors stop the boot with each bad setting named. */
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nSee docs/configuration.md for every setting.\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  let config = loadConfigOrExit();
   const demoToken = demo ? `demo-${randomBytes(16).toString('hex')}` : undefined;
   if (demoToken) config = { ...config, ingestTokens: [...config.ingestTokens, { name: 'demo', token: demoToken }] };
   const logger = createLogger(config);
@@ -35,25 +26,10 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${lines.filter((l, i) => l !== '' || i === 0 || i === lines.length - 1).join('\n')}\n`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight inserts');
+  exitOnSignals(async () => {
     feeder?.stop();
-    flowlens
-      .close()
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+    await flowlens.close();
+  }, logger);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`Flowlens could not start: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+runMain('Flowlens', main);
