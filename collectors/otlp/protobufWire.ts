@@ -33,7 +33,7 @@ export class ProtoReader {
       const field = Math.floor(key / 8);
       const wire = key % 8;
       if (field === 0) throw this.#error(`invalid field number 0 at byte ${at}`);
-      if (!handle(field, wire)) this.skip(wire);
+      if (!handle(field, wire)) this.skipField(wire);
     }
   }
 
@@ -104,7 +104,7 @@ export class ProtoReader {
     return new ProtoReader(this.buf, start, start + length);
   }
 
-  skip(wire: number): void {
+  skipField(wire: number): void {
     if (wire === WIRE.varint) this.varint();
     else if (wire === WIRE.fixed64) this.#view(8);
     else if (wire === WIRE.len) this.bytes();
