@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { validateEvent, type CanonicalEventInput } from '../../server/contracts/canonicalEvent.js';
 import { fixtureBytes } from './fixtures/loadFixture.js';
+import { onlyEvent } from './fixtures/onlyEvent.js';
 import { mapShopifyWebhook } from './shopifyMapping.js';
 import { parseJsonExactIds } from './webhookMapping.js';
 
 function map(topic: string, fixture: string, body: unknown = parseJsonExactIds(fixtureBytes(fixture).toString('utf8'))) {
   return mapShopifyWebhook({ topic, webhookId: 'b54557e4-8a5f-4bf7-9d70-bcd043aaaaaa', body });
-}
-
-/** The one event a delivery maps to, checked against the canonical contract. */
-function onlyEvent(result: ReturnType<typeof map>): CanonicalEventInput {
-  if (result.kind !== 'events') throw new Error(`expected events, got ${JSON.stringify(result)}`);
-  expect(result.events).toHaveLength(1);
-  const event = result.events[0]!;
-  const validated = validateEvent(event);
-  expect(validated.ok ? [] : validated.issues).toEqual([]);
-  return event;
 }
 
 describe('Shopify order topics', () => {

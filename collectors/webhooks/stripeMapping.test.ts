@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateEvent, type CanonicalEventInput } from '../../server/contracts/canonicalEvent.js';
 import { fixtureJson } from './fixtures/loadFixture.js';
+import { onlyEvent } from './fixtures/onlyEvent.js';
 import { mapStripeEvent } from './stripeMapping.js';
-import type { MapResult } from './webhookMapping.js';
-
-function onlyEvent(result: MapResult): CanonicalEventInput {
-  if (result.kind !== 'events') throw new Error(`expected events, got ${JSON.stringify(result)}`);
-  expect(result.events).toHaveLength(1);
-  const event = result.events[0]!;
-  const validated = validateEvent(event);
-  expect(validated.ok ? [] : validated.issues).toEqual([]);
-  return event;
-}
 
 describe('Stripe refunds', () => {
   it('maps refund.created with the order id from metadata, so lineage reaches the Shopify order', () => {
