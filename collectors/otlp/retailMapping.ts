@@ -79,8 +79,8 @@ export function resourceDefaults(resource: Resource): Record<string, unknown> {
 }
 
 export function retailEventFromSpan(span: Span, defaults: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (!hasRetailAttribute(span.attributes)) return undefined;
   const own = retailFields(span.attributes);
-  if (!own.any) return undefined;
   const event = merge(defaults, own);
   if (span.traceId) event.trace_id = span.traceId;
   if (span.spanId) event.span_id = span.spanId;
@@ -102,8 +102,8 @@ export function retailEventFromSpan(span: Span, defaults: Record<string, unknown
 }
 
 export function retailEventFromLog(log: LogRecord, defaults: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (!hasRetailAttribute(log.attributes)) return undefined;
   const own = retailFields(log.attributes);
-  if (!own.any) return undefined;
   const event = merge(defaults, own);
   if (log.traceId) event.trace_id = log.traceId;
   if (log.spanId && log.traceId) event.span_id = log.spanId;
@@ -113,14 +113,19 @@ export function retailEventFromLog(log: LogRecord, defaults: Record<string, unkn
   return withoutUndefined(event);
 }
 
-type Extracted = { any: boolean; fields: Record<string, unknown>; keys: Record<string, string> };
+/** Most telemetry carries no retail.* attribute: answer that without allocating anything. */
+function hasRetailAttribute(attributes: readonly KeyValue[]): boolean {
+  for (const { key } of attributes) if (key.startsWith(RETAIL_ATTRIBUTE_PREFIX)) return true;
+  return false;
+}
+
+type Extracted = { fields: Record<string, unknown>; keys: Record<string, string> };
 
 function retailFields(attributes: readonly KeyValue[]): Extracted {
   // No prototype on keys: a key named __proto__ is data, and validation refuses it as a key name.
-  const out: Extracted = { any: false, fields: {}, keys: Object.create(null) as Record<string, string> };
+  const out: Extracted = { fields: {}, keys: Object.create(null) as Record<string, string> };
   for (const { key, value } of attributes) {
     if (!key.startsWith(RETAIL_ATTRIBUTE_PREFIX)) continue;
-    out.any = true;
     if (value.type === 'empty') continue;
     if (key.startsWith(RETAIL_KEY_ATTRIBUTE_PREFIX)) {
       out.keys[key.slice(RETAIL_KEY_ATTRIBUTE_PREFIX.length)] = anyValueToString(value);
