@@ -11,7 +11,6 @@ import type { Logger } from './logger.js';
 import { lineageForKey } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
-import { earliestOccurredAt } from './store/eventRows.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
 import { schemaFor } from './store/schema.js';
 
@@ -20,6 +19,8 @@ export type RunningFlowlens = {
   port: number;
   /** Base URL of the OTLP/HTTP receiver (`/v1/traces`, `/v1/logs`). */
   otlpUrl: string;
+  /** Resolves once everything acknowledged so far is loaded into the store (or the store is found unavailable). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -73,7 +74,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     watching: () => io.engine.clientsCount > 0,
     onError: (err) => logger.warn({ err }, 'live throughput query failed'),
   });
-  ingestor.onCommitted((rows) => live.markDirty(earliestOccurredAt(rows)));
+  collectors.onEventsLoaded((earliest) => live.markDirty(earliest ?? Number.NEGATIVE_INFINITY));
   io.on('connection', (socket) => {
     const latest = live.latest;
     if (latest) {
@@ -106,6 +107,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     url,
     port,
     otlpUrl: collectors.otlp.url,
+    flush: () => collectors.flush(),
     close: () =>
       (closing ??= (async () => {
         live.stop();

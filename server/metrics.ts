@@ -10,10 +10,16 @@ export type Metrics = {
   insertSeconds: Histogram<'table'>;
   insertRows: Counter<'table'>;
   insertFailures: Counter<'table'>;
-  pendingRows: Gauge;
+  spoolWriteSeconds: Histogram<'table'>;
+  /** Report a table's ingest queue and spool in the gauges, labelled with the table. */
+  watchTable(table: string, state: TableIngestState): void;
 };
 
-export function createMetrics(pendingRows: () => number, spooled: () => { batches: number; bytes: number }): Metrics {
+/** What one table's ingest path holds: rows queued for the spool, and acknowledged batches not loaded yet. */
+export type TableIngestState = { pendingRows: () => number; waiting: () => { batches: number; bytes: number } };
+
+export function createMetrics(): Metrics {
+  const watched = new Map<string, TableIngestState>();
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'flowlens_process_' });
   const ingested = new Counter({ name: 'flowlens_events_ingested_total', help: 'Events committed to the store, by receiver and ingest key', labelNames: ['source', 'key'], registers: [registry] });
@@ -31,37 +37,33 @@ export function createMetrics(pendingRows: () => number, spooled: () => { batche
   });
   const insertSeconds = new Histogram({
     name: 'flowlens_store_insert_duration_seconds',
-    help: 'Time to commit one insert batch to ClickHouse',
+    help: 'Time to load one group of spooled batches into ClickHouse',
     labelNames: ['table'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
   const insertRows = new Counter({ name: 'flowlens_store_inserted_rows_total', help: 'Rows committed to ClickHouse', labelNames: ['table'], registers: [registry] });
   const insertFailures = new Counter({ name: 'flowlens_store_insert_failures_total', help: 'Failed insert attempts', labelNames: ['table'], registers: [registry] });
-  const pending = new Gauge({
-    name: 'flowlens_ingest_pending_rows',
-    help: 'Events accepted by a receiver and waiting to be committed',
+  const spoolWriteSeconds = new Histogram({
+    name: 'flowlens_spool_write_duration_seconds',
+    help: 'Time to write one batch durably (fsync) to the ingest spool, after which its senders are answered',
+    labelNames: ['table'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [registry],
-    collect() {
-      this.set(pendingRows());
-    },
   });
-  new Gauge({
-    name: 'flowlens_ingest_spool_batches',
-    help: 'Acknowledged batches waiting in the spool for the store to come back',
-    registers: [registry],
-    collect() {
-      this.set(spooled().batches);
-    },
-  });
-  new Gauge({
-    name: 'flowlens_ingest_spool_bytes',
-    help: 'Bytes of acknowledged batches waiting in the spool',
-    registers: [registry],
-    collect() {
-      this.set(spooled().bytes);
-    },
-  });
+  const gauge = (name: string, help: string, read: (state: TableIngestState) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['table'],
+      registers: [registry],
+      collect() {
+        for (const [table, state] of watched) this.set({ table }, read(state));
+      },
+    });
+  gauge('flowlens_ingest_pending_rows', 'Rows accepted by a receiver and waiting to be written to the spool', (s) => s.pendingRows());
+  gauge('flowlens_ingest_spool_batches', 'Acknowledged batches in the spool, waiting to be loaded into ClickHouse', (s) => s.waiting().batches);
+  gauge('flowlens_ingest_spool_bytes', 'Bytes of acknowledged batches in the spool, waiting to be loaded', (s) => s.waiting().bytes);
   const webhooksIgnored = new Counter({
     name: 'flowlens_webhooks_ignored_total',
     help: 'Verified webhook deliveries acknowledged but not stored (a topic or event type no flow step uses)',
@@ -86,6 +88,7 @@ export function createMetrics(pendingRows: () => number, spooled: () => { batche
     insertSeconds,
     insertRows,
     insertFailures,
-    pendingRows: pending,
+    spoolWriteSeconds,
+    watchTable: (table, state) => watched.set(table, state),
   };
 }

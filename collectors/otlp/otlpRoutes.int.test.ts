@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,10 +12,11 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DurableTable } from '../pipeline/durableTable.js';
 import { GroupCommitter } from '../pipeline/groupCommit.js';
+import { startSpanPipeline } from './spanPipeline.js';
 import { errorMiddleware } from '../../server/http/errorMiddleware.js';
 import { queryRows } from '../../server/store/queryRows.js';
-import { spoolFileRowSink } from '../../server/store/spoolFileSink.js';
 import { sql } from '../../server/store/sql.js';
 import { startIngestHarness, type IngestHarness } from '../../test/support/ingestHarness.js';
 import type { OtelTraceRow } from './otelTraceRow.js';
@@ -26,13 +26,14 @@ import { ProtoReader } from './protobufWire.js';
 const MAX_BODY = 1024 * 1024;
 let harness: IngestHarness;
 let spans: GroupCommitter<OtelTraceRow>;
+let spanTable: DurableTable<OtelTraceRow>;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
   harness = await startIngestHarness();
-  const sink = spoolFileRowSink<OtelTraceRow>(harness.store.ingest, harness.schema, 'otelTraces', path.join(harness.dataDir, 'otel-spool'));
-  spans = new GroupCommitter<OtelTraceRow>(sink, { maxBatchRows: 50_000, maxPendingRows: 200_000 });
+  spanTable = await startSpanPipeline(harness.config, harness.store, harness.schema, harness.metrics, harness.logger);
+  spans = spanTable.committer;
   const app = express();
   app.use(otlpRoutes({ ingestor: harness.ingestor, spans, maxBodyBytes: MAX_BODY }));
   app.use(errorMiddleware({ error: () => {} }));
@@ -44,14 +45,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server?.close(() => resolve()));
-  await spans?.drain();
+  await spanTable?.close();
   await harness?.close();
 });
 
 /** UInt64 comes back as a number from the embedded engine and as a string from a server. */
 type StoredSpan = Omit<OtelTraceRow, 'Duration'> & { Duration: string | number };
 
-function storedSpans(traceId: string): Promise<StoredSpan[]> {
+async function storedSpans(traceId: string): Promise<StoredSpan[]> {
+  await spanTable.flush();
   return queryRows<StoredSpan>(harness.store.query, sql`SELECT * FROM ${harness.schema.table('otelTraces')} WHERE TraceId = ${traceId} ORDER BY Timestamp`);
 }
 

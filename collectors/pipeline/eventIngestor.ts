@@ -24,12 +24,11 @@ export type IngestCounters = {
 const MAX_REPORTED_ERRORS = 100;
 
 /**
- * Validate, de-duplicate and commit canonical events for every receiver. Answers only after the store
- * committed (or refused) them; notifies listeners of each commit so live views refresh.
+ * Validate, de-duplicate and commit canonical events for every receiver. Answers only once the events are
+ * durable (written to the spool, which loads them into the store), or with why they could not be taken.
  */
 export class EventIngestor {
   readonly #recent: RecentIds;
-  readonly #listeners = new Set<(rows: readonly EventRow[]) => void>();
 
   constructor(
     private readonly committer: GroupCommitter<EventRow>,
@@ -38,11 +37,6 @@ export class EventIngestor {
     private readonly now: () => number = Date.now,
   ) {
     this.#recent = new RecentIds(recentIdCapacity);
-  }
-
-  onCommitted(listener: (rows: readonly EventRow[]) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   async ingest(source: string, records: readonly DecodedRecord[], key = 'default'): Promise<IngestOutcome> {
@@ -92,7 +86,6 @@ export class EventIngestor {
     for (const row of rows) this.#recent.add(row.event_id);
     this.counters.accepted(source, key, rows.length);
     this.counters.duplicates(source, key, duplicates);
-    if (rows.length > 0) for (const listener of this.#listeners) listener(rows);
     return { kind: 'stored', response };
   }
 }

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { RowSink, WriteResult } from '../../server/store/rowSink.js';
 
 /**
- * Group commit: requests that arrive while an insert is in flight are written together in the next insert,
- * and each request's promise settles only once its rows are committed. A request's rows always travel in one
- * insert, so a request is stored whole or not at all. The queue is bounded: past `maxPendingRows` new work is
- * refused at once with a Retry-After, as OTLP clients expect, rather than buffered without limit.
+ * Group commit: requests that arrive while a write is in flight are written together in the next write, and
+ * each request's promise settles only once the sink took its rows (durably). A request's rows always travel in
+ * one write, so a request is stored whole or not at all. The queue is bounded: past `maxPendingRows` (rows queued
+ * here plus the sink's `backlogRows`, rows it holds but has not stored yet) new work is refused at once with a
+ * Retry-After, as OTLP clients expect, rather than buffered without limit.
  */
 
 export type CommitOutcome =
@@ -15,6 +16,8 @@ export type CommitOutcome =
 export type GroupCommitOptions = {
   maxBatchRows: number;
   maxPendingRows: number;
+  /** Rows the sink acknowledged but has not stored yet; they count against `maxPendingRows`. */
+  backlogRows?: () => number;
   retry?: { attempts: number; baseDelayMs: number };
   onCommit?: (rows: number, seconds: number) => void;
   onFailure?: (error: Error, rows: number) => void;
@@ -35,19 +38,20 @@ export class GroupCommitter<Row> {
     this.#retry = options.retry ?? { attempts: 4, baseDelayMs: 100 };
   }
 
-  /** Rows accepted but not yet committed (queued or in flight). */
+  /** Rows accepted but not yet written to the sink (queued or in flight). */
   get pendingRows(): number {
     return this.#pendingRows;
   }
 
   submit(rows: readonly Row[]): Promise<CommitOutcome> {
     if (rows.length === 0) return Promise.resolve({ ok: true });
-    if (this.#pendingRows > 0 && this.#pendingRows + rows.length > this.options.maxPendingRows) {
+    const waiting = this.#pendingRows + (this.options.backlogRows?.() ?? 0);
+    if (waiting > 0 && waiting + rows.length > this.options.maxPendingRows) {
       return Promise.resolve({
         ok: false,
         reason: 'overloaded',
         retryAfterSeconds: 1,
-        message: `ingest queue is full (${this.#pendingRows} events waiting for the store); retry shortly`,
+        message: `ingest queue is full (${waiting} rows waiting to be stored); retry shortly`,
       });
     }
     this.#pendingRows += rows.length;

@@ -68,6 +68,7 @@ function standardHeaders(body: Buffer, id: string, t = nowSeconds()): Record<str
 
 /** Rows physically stored for an event id — not de-duplicated at read, so a double write would show. */
 async function storedCopies(eventId: string): Promise<number> {
+  await harness.flush();
   const [row] = await queryRows<{ n: string }>(harness.store.query, sql`SELECT count() AS n FROM ${harness.schema.table('events')} WHERE event_id = ${eventId}`);
   return Number(row?.n ?? 0);
 }

@@ -37,7 +37,7 @@ export class LiveThroughput {
 
   constructor(private readonly options: LiveThroughputOptions) {}
 
-  /** Events with times from `earliestEventMs` on were just committed here. */
+  /** Events with times from `earliestEventMs` on were just stored here (-Infinity: anywhere in the window). */
   markDirty(earliestEventMs: number): void {
     this.#dirtyFrom = Math.min(this.#dirtyFrom ?? Infinity, earliestEventMs);
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,6 @@ import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { queryRows } from './queryRows.js';
 import { schemaFor } from './schema.js';
-import { spoolFileRowSink } from './spoolFileSink.js';
 import { sql } from './sql.js';
 import { validateEvent } from '../contracts/canonicalEvent.js';
 
@@ -80,20 +79,31 @@ describe('insert deduplication on the non-replicated events table', () => {
     it(`${name}: stores a batch loaded twice with the same token once`, async () => {
       const before = await countEvents();
       const file = batchFile([row(`${name}-1`), row(`${name}-2`)]);
-      expect(await loader()(file, `${files}-retried`)).toEqual({ ok: true });
-      expect(await loader()(file, `${files}-retried`)).toEqual({ ok: true });
+      expect(await loader()([file], `${files}-retried`)).toEqual({ ok: true });
+      expect(await loader()([file], `${files}-retried`)).toEqual({ ok: true });
       expect((await countEvents()) - before).toBe(2);
     });
 
     it(`${name}: stores the next batch with its own token (a token never leaks into later inserts)`, async () => {
       const before = await countEvents();
-      await loader()(batchFile([row(`${name}-3`)]), `${files}-a`);
-      await loader()(batchFile([row(`${name}-4`)]), `${files}-b`);
+      await loader()([batchFile([row(`${name}-3`)])], `${files}-a`);
+      await loader()([batchFile([row(`${name}-4`)])], `${files}-b`);
       expect((await countEvents()) - before).toBe(2);
+    });
+
+    it(`${name}: loads several files as one insert, and the same files again with the same token once`, async () => {
+      const before = await countEvents();
+      const group = [batchFile([row(`${name}-5`), row(`${name}-6`)]), batchFile([row(`${name}-7`)]), batchFile([row(`${name}-8`)])];
+      expect(await loader()(group, `${files}-group`)).toEqual({ ok: true });
+      expect(await loader()([...group].reverse(), `${files}-group`)).toEqual({ ok: true });
+      expect((await countEvents()) - before).toBe(4);
     });
   }
 
-  const sink = () => spoolFileRowSink<EventRow>(store.ingest, schema, 'events', path.join(dataDir, 'spool-mv'));
+  const sink = () => {
+    const load = engineFileLoader(store.ingest, schema, 'events');
+    return { write: (rows: EventRow[], token: string) => load([batchFile(rows)], token) };
+  };
 
   it('feeds the key lookup and the flow state through their materialized views', async () => {
     await sink().write([row('state-1', { correlation_id: 'c-state', step: 'oms.return.received', occurred_at: '2026-11-27T09:00:00.000Z' })], 'tok-s1');
@@ -128,89 +138,5 @@ describe('a store reopened on the same folder', () => {
     store = openStore({ dataDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
     expect(await countEvents()).toBe(before);
     expect((await migrate(store.query, schema, quiet)).applied).toEqual([]);
-  });
-});
-
-describe('the embedded spool sink', () => {
-  const spoolDir = path.join(dataDir, 'spool-test');
-
-  it('loads a batch through an fsync-ed file and leaves nothing behind', async () => {
-    const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', spoolDir);
-    const before = await countEvents();
-    expect(await sink.write([row('spool-1'), row('spool-2')], 'spool-batch-1')).toEqual({ ok: true });
-    expect((await countEvents()) - before).toBe(2);
-    expect(readdirSync(spoolDir)).toEqual([]);
-  });
-
-  it('stores a batch loaded twice with the same token once', async () => {
-    const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', spoolDir);
-    const before = await countEvents();
-    await sink.write([row('spool-3')], 'spool-batch-2');
-    await sink.write([row('spool-3')], 'spool-batch-2');
-    expect((await countEvents()) - before).toBe(1);
-  });
-
-  it('loads at start the batches a crash left complete, and drops half-written ones', async () => {
-    mkdirSync(spoolDir, { recursive: true });
-    writeFileSync(path.join(spoolDir, 'inflight-batch.inflight'), `${JSON.stringify(row('spool-crash-0'))}\n`);
-    writeFileSync(path.join(spoolDir, 'crashed-batch.ndjson'), `${JSON.stringify(row('spool-crash-1'))}\n${JSON.stringify(row('spool-crash-2'))}\n`);
-    writeFileSync(path.join(spoolDir, 'torn-batch.ndjson.partial'), `${JSON.stringify(row('spool-torn-1'))}\n{"event_id":"spool-to`);
-    const before = await countEvents();
-    const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', spoolDir);
-    expect(await sink.recover()).toBe(2);
-    expect((await countEvents()) - before).toBe(3);
-    expect(readdirSync(spoolDir)).toEqual([]);
-  });
-
-  it('refuses badly formed rows as bad data, not as a store outage to retry', async () => {
-    const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', spoolDir);
-    const bad = { ...row('spool-bad'), occurred_at: 'not a time' };
-    const result = await sink.write([bad], 'spool-batch-bad');
-    expect(result).toMatchObject({ ok: false, retryable: false });
-    expect(readdirSync(spoolDir)).toEqual([]);
-  });
-
-  describe('while the store is unavailable', () => {
-    /** A test double at the loader port: the store refuses loads until `up` is set, then the real engine loads. */
-    function flakyStore() {
-      const state = { up: false, attempts: 0 };
-      const real = engineFileLoader(store.ingest, schema, 'events');
-      const load: FileLoader = async (file, token) => {
-        state.attempts++;
-        if (!state.up) return { ok: false, retryable: true, error: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' }) };
-        return real(file, token);
-      };
-      return { state, load };
-    }
-
-    it('acknowledges batches it spooled to disk and stores them once the store is back', async () => {
-      const dir = path.join(dataDir, 'spool-outage');
-      const { state, load } = flakyStore();
-      const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', dir, { load });
-      const before = await countEvents();
-
-      expect(await sink.write([row('outage-1'), row('outage-2')], 'outage-a')).toEqual({ ok: true });
-      expect(await sink.write([row('outage-3')], 'outage-b')).toEqual({ ok: true });
-      expect(state.attempts).toBe(1); // once down, batches go straight to the spool
-      expect(sink.spooled.batches).toBe(2);
-      expect(await countEvents()).toBe(before);
-
-      expect(await sink.drain()).toBe(0);
-      state.up = true;
-      expect(await sink.drain()).toBe(2);
-      expect((await countEvents()) - before).toBe(3);
-      expect(sink.spooled).toEqual({ batches: 0, bytes: 0 });
-      expect(readdirSync(dir)).toEqual([]);
-    });
-
-    it('refuses new batches once the spool is full, so the sender is told to retry', async () => {
-      const dir = path.join(dataDir, 'spool-full');
-      const { load } = flakyStore();
-      const sink = spoolFileRowSink<EventRow>(store.ingest, schema, 'events', dir, { load, maxSpoolBytes: 1 });
-      expect(await sink.write([row('full-1')], 'full-a')).toEqual({ ok: true });
-      const refused = await sink.write([row('full-2')], 'full-b');
-      expect(refused).toMatchObject({ ok: false, retryable: true, error: { message: expect.stringContaining('spool is full') } });
-      expect(readdirSync(dir)).toEqual(['full-a.ndjson']);
-    });
   });
 });

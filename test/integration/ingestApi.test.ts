@@ -20,6 +20,7 @@ afterAll(async () => {
 });
 
 async function lineage(key: string, depth?: number) {
+  await server.flush();
   const res = await fetch(`${server.baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}${depth === undefined ? '' : `&depth=${depth}`}`);
   return { status: res.status, body: (await res.json()) as unknown };
 }
@@ -87,6 +88,7 @@ describe('the same event_id sent again', () => {
 
     const answer = lineageResponseSchema.parse((await lineage('SO-DUP')).body);
     expect(answer.events.map((e) => e.event_id)).toEqual(['dup-1']);
+    await server.flush();
     const throughput = throughputSchema.parse(await (await fetch(`${server.baseUrl}/api/v1/throughput`)).json());
     const second = Math.floor(Date.parse(event.occurred_at as string) / 1000) * 1000;
     const point = throughput.series.find((s) => s.flow === 'order_to_cash')?.points.find((p) => p.t === second);
@@ -167,6 +169,7 @@ describe('bad input', () => {
 
 describe('GET /api/v1/throughput', () => {
   it('answers for the window asked, and names a bad one', async () => {
+    await server.flush();
     const minute = throughputSchema.parse(await (await fetch(`${server.baseUrl}/api/v1/throughput?window=60`)).json());
     expect(minute.window_seconds).toBe(60);
     expect(minute.to - minute.from).toBe(60_000);

@@ -48,6 +48,7 @@ describe.each([
     await sdk.shutdown();
     trace.disable(); // the global tracer provider can be registered again by the next SDK
 
+    await server.flush();
     const res = await fetch(`${server.baseUrl}/api/v1/lineage?key=${refundId}&depth=0`);
     expect(res.status).toBe(200);
     const [event] = lineageResponseSchema.parse(await res.json()).events;

@@ -26,6 +26,7 @@ describe('a burst beyond the ingest queue', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await refused.json()).toMatchObject({ error: { code: 'overloaded', message: expect.stringContaining('retry') } });
 
+    await server.flush();
     for (const [r, answer] of answers.entries()) {
       const lineage = await fetch(`${server.baseUrl}/api/v1/lineage?key=SO-BURST-${r}&depth=0`);
       if (answer.status === 200) {

@@ -21,7 +21,10 @@ afterAll(async () => {
   rmSync(inbox, { recursive: true, force: true });
 });
 
-const lineage = async (key: string) => fetch(`${server.baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`);
+const lineage = async (key: string) => {
+  await server.flush();
+  return fetch(`${server.baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`);
+};
 
 describe('every receiver on the running server', () => {
   it('takes a signed Shopify webhook and finds the order by its name', async () => {
@@ -74,6 +77,7 @@ describe('every receiver on the running server', () => {
     });
     expect(upload.status).toBe(200);
 
+    await server.flush();
     const res = await fetch(`${server.baseUrl}/api/v1/lineage?key=${encodeURIComponent(refundId)}&depth=2`);
     const chain = lineageResponseSchema.parse(await res.json());
     expect(chain.events.some((e) => e.step === 'shop.order.created' && e.keys.order_id === '#1001')).toBe(true);

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventIngestor } from '../../collectors/pipeline/eventIngestor.js';
 import { startIngestPipeline } from '../../collectors/pipeline/ingestPipeline.js';
-import { loadConfig } from '../../server/config/config.js';
-import { createLogger } from '../../server/logger.js';
+import { loadConfig, type Config } from '../../server/config/config.js';
+import { createLogger, type Logger } from '../../server/logger.js';
+import { createMetrics, type Metrics } from '../../server/metrics.js';
 import type { StoredEvent } from '../../server/contracts/api.js';
 import { openStore, type StoreClients } from '../../server/store/clickhouse.js';
 import { fromEventRow, type EventRow } from '../../server/store/eventRows.js';
@@ -18,6 +19,11 @@ export type IngestHarness = {
   store: StoreClients;
   schema: Schema;
   dataDir: string;
+  config: Config;
+  metrics: Metrics;
+  logger: Logger;
+  /** Wait until every acknowledged event is loaded into the store (the queries below do this first). */
+  flush(): Promise<void>;
   /** Every stored event carrying this key value (any key name) or correlation id, each once, in time order. */
   eventsWithKey(value: string): Promise<StoredEvent[]>;
   /** How many distinct events are stored. */
@@ -37,14 +43,22 @@ export async function startIngestHarness(): Promise<IngestHarness> {
   const schema = schemaFor('flowlens');
   await migrate(store.query, schema, quiet);
   const config = loadConfig({ env: { FLOWLENS_DATA_DIR: dataDir } });
-  const pipeline = await startIngestPipeline(config, store, schema, createLogger({ logLevel: 'silent' }));
+  const logger = createLogger({ logLevel: 'silent' });
+  const metrics = createMetrics();
+  const pipeline = await startIngestPipeline(config, store, schema, metrics, logger);
   const { ingestor } = pipeline;
+  const flush = () => pipeline.events.flush();
   return {
     ingestor,
     store,
     schema,
     dataDir,
+    config,
+    metrics,
+    logger,
+    flush,
     async eventsWithKey(value) {
+      await flush();
       const rows = await queryRows<EventRow>(
         store.query,
         sql`SELECT * FROM ${schema.table('events')}
@@ -55,6 +69,7 @@ export async function startIngestHarness(): Promise<IngestHarness> {
       return rows.map(fromEventRow);
     },
     async countEvents() {
+      await flush();
       const [row] = await queryRows<{ n: string }>(store.query, sql`SELECT uniqExact(event_id) AS n FROM ${schema.table('events')}`);
       return Number(row?.n ?? 0);
     },

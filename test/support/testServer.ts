@@ -5,7 +5,16 @@ import { loadConfig, type Config } from '../../server/config/config.js';
 import { startFlowlens } from '../../server/flowlens.js';
 import { createLogger } from '../../server/logger.js';
 
-export type TestServer = { baseUrl: string; otlpUrl: string; ingestToken: string; dataDir: string; config: Config; close(): Promise<void> };
+export type TestServer = {
+  baseUrl: string;
+  otlpUrl: string;
+  ingestToken: string;
+  dataDir: string;
+  config: Config;
+  /** Wait until everything acknowledged so far is loaded into the store and queryable. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+};
 
 export const TEST_INGEST_TOKEN = 'test-ingest-token-0123456789';
 
@@ -36,6 +45,7 @@ export async function startTestServer(
     ingestToken: tokens[0] ?? '',
     dataDir,
     config,
+    flush: () => flowlens.flush(),
     close: async () => {
       await flowlens.close();
       if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
