@@ -1,7 +1,5 @@
 import {
   EMPTY_SCOPE,
-  OtlpDecodeError,
-  idToHex,
   type AnyValue,
   type KeyValue,
   type LogRecord,
@@ -352,9 +350,5 @@ function lenField(r: ProtoReader, field: number, wire: number): ProtoReader {
 
 function id(r: ProtoReader, field: number, wire: number, size: 8 | 16): string {
   r.expect(field, wire, WIRE.len);
-  const bytes = r.bytes();
-  if (bytes.length !== 0 && bytes.length !== size) {
-    throw new OtlpDecodeError(`malformed protobuf: field ${field} must be a ${size}-byte id, got ${bytes.length} bytes`);
-  }
-  return idToHex(bytes);
+  return r.hexId(field, size);
 }

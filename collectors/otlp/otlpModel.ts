@@ -137,8 +137,3 @@ export function attributesToStringMap(attributes: readonly KeyValue[]): Record<s
   return out;
 }
 
-/** Lower-case hex of an id; all-zero ids are invalid in OTLP and stored as '' (the exporter does the same). */
-export function idToHex(bytes: Uint8Array): string {
-  if (bytes.every((b) => b === 0)) return '';
-  return Buffer.from(bytes).toString('hex');
-}

@@ -8,17 +8,16 @@ import { OtlpDecodeError } from './otlpModel.js';
 
 export const WIRE = { varint: 0, fixed64: 1, len: 2, fixed32: 5 } as const;
 
-const utf8 = new TextDecoder('utf-8');
-
 export class ProtoReader {
   #pos: number;
+  /** A Buffer view of the bytes (no copy): strings, hex ids and fixed-size numbers are read from it in place. */
+  private readonly buf: Buffer;
+  private readonly end: number;
 
-  constructor(
-    private readonly buf: Uint8Array,
-    start = 0,
-    private readonly end = buf.length,
-  ) {
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#pos = start;
+    this.end = end;
   }
 
   get done(): boolean {
@@ -71,28 +70,36 @@ export class ProtoReader {
   }
 
   fixed64(): bigint {
-    const view = this.#view(8);
-    return view.getBigUint64(0, true);
+    return this.buf.readBigUInt64LE(this.#fixed(8));
   }
 
   double(): number {
-    return this.#view(8).getFloat64(0, true);
+    return this.buf.readDoubleLE(this.#fixed(8));
   }
 
   fixed32(): number {
-    return this.#view(4).getUint32(0, true);
+    return this.buf.readUInt32LE(this.#fixed(4));
   }
 
   bytes(): Uint8Array {
-    const length = this.varint();
-    if (length > this.end - this.#pos) throw this.#error(`length ${length} runs past the end of the message`);
-    const out = this.buf.subarray(this.#pos, this.#pos + length);
-    this.#pos += length;
-    return out;
+    const start = this.#lengthDelimited();
+    return this.buf.subarray(start, this.#pos);
   }
 
+  /** A string field, decoded as UTF-8 (invalid sequences become U+FFFD, as TextDecoder does). */
   string(): string {
-    return utf8.decode(this.bytes());
+    const start = this.#lengthDelimited();
+    return this.buf.toString('utf8', start, this.#pos);
+  }
+
+  /** A bytes field holding an id, as lower-case hex: `size` bytes, or none (unset). All-zero ids are unset too. */
+  hexId(field: number, size: 8 | 16): string {
+    const start = this.#lengthDelimited();
+    const length = this.#pos - start;
+    if (length !== 0 && length !== size) throw this.#error(`field ${field} must be a ${size}-byte id, got ${length} bytes`);
+    let zero = true;
+    for (let i = start; i < this.#pos && zero; i++) zero = this.buf[i] === 0;
+    return zero ? '' : this.buf.toString('hex', start, this.#pos);
   }
 
   /** The embedded message of a length-delimited field. */
@@ -106,17 +113,27 @@ export class ProtoReader {
 
   skipField(wire: number): void {
     if (wire === WIRE.varint) this.varint();
-    else if (wire === WIRE.fixed64) this.#view(8);
-    else if (wire === WIRE.len) this.bytes();
-    else if (wire === WIRE.fixed32) this.#view(4);
+    else if (wire === WIRE.fixed64) this.#fixed(8);
+    else if (wire === WIRE.len) this.#lengthDelimited();
+    else if (wire === WIRE.fixed32) this.#fixed(4);
     else throw this.#error(`unsupported wire type ${wire}`);
   }
 
-  #view(size: number): DataView {
+  /** Skip a fixed-size field; returns where it starts. */
+  #fixed(size: number): number {
     if (size > this.end - this.#pos) throw this.#error('truncated fixed-size field');
-    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.#pos, size);
+    const start = this.#pos;
     this.#pos += size;
-    return view;
+    return start;
+  }
+
+  /** Skip a length-delimited field; returns where its bytes start (they end at the new position). */
+  #lengthDelimited(): number {
+    const length = this.varint();
+    if (length > this.end - this.#pos) throw this.#error(`length ${length} runs past the end of the message`);
+    const start = this.#pos;
+    this.#pos += length;
+    return start;
   }
 
   #error(message: string): OtlpDecodeError {

@@ -84,8 +84,8 @@ export function retailEventFromSpan(span: Span, defaults: Record<string, unknown
   const event = merge(defaults, own);
   if (span.traceId) event.trace_id = span.traceId;
   if (span.spanId) event.span_id = span.spanId;
-  event.event_id ??= span.traceId && span.spanId ? `span-${span.traceId}-${span.spanId}` : undefined;
-  event.occurred_at ??= nanosToMillis(span.startTimeUnixNano);
+  if (event.event_id === undefined && span.traceId && span.spanId) event.event_id = `span-${span.traceId}-${span.spanId}`;
+  if (event.occurred_at === undefined && span.startTimeUnixNano !== 0n) event.occurred_at = nanosToMillis(span.startTimeUnixNano);
   if (span.status.code === STATUS_CODE.error) {
     const exception = span.events.find((e) => e.name === 'exception');
     const exceptionAttrs = attributeMap(exception?.attributes ?? []);
@@ -98,7 +98,7 @@ export function retailEventFromSpan(span: Span, defaults: Record<string, unknown
     const message = span.status.message || (exceptionAttrs.has('exception.message') ? anyValueToString(exceptionAttrs.get('exception.message')!) : '');
     if (message && event.status !== 'ok' && event.status !== 'skipped') event.error_message ??= message;
   }
-  return withoutUndefined(event);
+  return event;
 }
 
 export function retailEventFromLog(log: LogRecord, defaults: Record<string, unknown>): Record<string, unknown> | undefined {
@@ -109,8 +109,9 @@ export function retailEventFromLog(log: LogRecord, defaults: Record<string, unkn
   if (log.spanId && log.traceId) event.span_id = log.spanId;
   if (log.eventName) event.step ??= log.eventName;
   event.event_id ??= `log-${logFingerprint(log)}`;
-  event.occurred_at ??= nanosToMillis(log.timeUnixNano !== 0n ? log.timeUnixNano : log.observedTimeUnixNano);
-  return withoutUndefined(event);
+  const time = log.timeUnixNano !== 0n ? log.timeUnixNano : log.observedTimeUnixNano;
+  if (event.occurred_at === undefined && time !== 0n) event.occurred_at = nanosToMillis(time);
+  return event;
 }
 
 /** Most telemetry carries no retail.* attribute: answer that without allocating anything. */
@@ -158,20 +159,24 @@ function fieldValue(field: string, value: AnyValue): unknown {
   }
 }
 
+/** The record's fields over its resource's defaults; no field is ever set to undefined (so none is deleted later). */
 function merge(defaults: Record<string, unknown>, own: Extracted): Record<string, unknown> {
-  const event: Record<string, unknown> = { ...defaults, ...own.fields };
-  const keys = { ...((defaults.keys as Record<string, string> | undefined) ?? {}), ...own.keys };
-  if (Object.keys(keys).length > 0) event.keys = keys;
+  const event: Record<string, unknown> = {};
+  for (const name in defaults) if (name !== 'keys') event[name] = defaults[name];
+  for (const name in own.fields) event[name] = own.fields[name];
+  const defaultKeys = defaults.keys as Record<string, string> | undefined;
+  let ownKeys = false;
+  for (const _ in own.keys) {
+    ownKeys = true;
+    break;
+  }
+  if (ownKeys) event.keys = defaultKeys ? { ...defaultKeys, ...own.keys } : own.keys;
+  else if (defaultKeys) event.keys = { ...defaultKeys };
   return event;
 }
 
-function withoutUndefined(event: Record<string, unknown>): Record<string, unknown> {
-  for (const name of Object.keys(event)) if (event[name] === undefined) delete event[name];
-  return event;
-}
-
-function nanosToMillis(nanos: bigint): number | undefined {
-  return nanos === 0n ? undefined : Number(nanos / 1_000_000n);
+function nanosToMillis(nanos: bigint): number {
+  return Number(nanos / 1_000_000n);
 }
 
 function logFingerprint(log: LogRecord): string {

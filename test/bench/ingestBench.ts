@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateEvent } from '../../server/contracts/canonicalEvent.js';
@@ -9,13 +9,14 @@ import { schemaFor } from '../../server/store/schema.js';
 import { sql, toClickHouseTime } from '../../server/store/sql.js';
 import { startChildServer } from '../support/childServer.js';
 import { benchEvent } from './benchEvents.js';
+import { runPool, timedApiRun, type ApiRun } from './benchSupport.js';
 
 export type IngestBenchOptions = { events: number; batch: number; concurrency: number };
 export type IngestBenchResult = {
   events: number;
   batch: number;
   concurrency: number;
-  api: { seconds: number; eventsPerSecond: number; serverPeakRssMiB: number };
+  api: ApiRun & { eventsPerSecond: number };
   clientInsert: { seconds: number; eventsPerSecond: number };
   engineFile: { seconds: number; eventsPerSecond: number };
 };
@@ -37,7 +38,7 @@ export async function ingestBench(options: IngestBenchOptions, log: (line: strin
   }
   log(`prepared ${bodies.length} NDJSON bodies of up to ${options.batch} events`);
 
-  const api = await apiRun(bodies, options.concurrency, log);
+  const api = await apiRun(bodies, options.events, options.concurrency, log);
   const rows: EventRow[] = [];
   for (let i = 0; i < options.events; i++) {
     const result = validateEvent(benchEvent(i, baseMs));
@@ -48,28 +49,23 @@ export async function ingestBench(options: IngestBenchOptions, log: (line: strin
   return { events: options.events, batch: options.batch, concurrency: options.concurrency, api, clientInsert, engineFile };
 }
 
-async function apiRun(bodies: string[], concurrency: number, log: (line: string) => void): Promise<IngestBenchResult['api']> {
+async function apiRun(bodies: string[], total: number, concurrency: number, log: (line: string) => void): Promise<IngestBenchResult['api']> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-bench-api-'));
   // The same command line as `npm run serve` (a larger young generation: ingest allocates per event).
   const server = await startChildServer({ FLOWLENS_DATA_DIR: dataDir, FLOWLENS_INGEST_TOKENS: TOKEN });
   try {
-    let next = 0;
     let events = 0;
-    const started = performance.now();
-    const worker = async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++]!;
+    const run = await timedApiRun(server, total, () =>
+      runPool(bodies, concurrency, async (body) => {
         const res = await fetch(`${server.baseUrl}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body });
         const answer = (await res.json()) as { accepted?: number };
         if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(answer)}`);
         events += answer.accepted ?? 0;
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const seconds = (performance.now() - started) / 1000;
-    const serverPeakRssMiB = peakRssMiB(server.process.pid!);
-    log(`API: ${events} events in ${seconds.toFixed(1)} s`);
-    return { seconds, eventsPerSecond: events / seconds, serverPeakRssMiB };
+      }),
+    );
+    if (events !== total) throw new Error(`${total} events sent but ${events} accepted`);
+    log(`API: ${events} events acknowledged in ${run.ackSeconds.toFixed(1)} s, loaded in ${run.seconds.toFixed(1)} s; server loads: ${run.inserts.map((i) => `${i.table} ${i.rows} rows in ${i.inserts} loads`).join(', ')}`);
+    return { ...run, eventsPerSecond: run.perSecond };
   } finally {
     await server.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
@@ -114,10 +110,4 @@ async function baselines(rows: EventRow[], batch: number, log: (line: string) =>
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function peakRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
 }

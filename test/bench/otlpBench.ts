@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpanKind, SpanStatusCode, context, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
@@ -14,17 +14,16 @@ import { migrate } from '../../server/store/migrate.js';
 import { schemaFor, type TableRole } from '../../server/store/schema.js';
 import { toEventRow, type EventRow } from '../../server/store/eventRows.js';
 import { sql, toClickHouseTime } from '../../server/store/sql.js';
-import { startChildServer, type ChildServer } from '../support/childServer.js';
+import { startChildServer } from '../support/childServer.js';
+import { runPool, throughput, timedApiRun, writeRows, type ApiRun, type Throughput } from './benchSupport.js';
 
 export type OtlpBenchOptions = { spans: number; spansPerRequest: number; concurrency: number };
-export type Throughput = { seconds: number; perSecond: number };
-export type ServerInserts = { table: string; rows: number; inserts: number; seconds: number };
 export type OtlpBenchResult = OtlpBenchOptions & {
   requests: number;
   bodyMiB: number;
   /** Spans carrying retail.* attributes, which the server also stores as business events. */
   retailSpans: number;
-  api: Throughput & { serverPeakRssMiB: number; rejectedEvents: number; inserts: ServerInserts[] };
+  api: ApiRun & { rejectedEvents: number };
   clientInsert: Throughput;
   engineBatches: Throughput;
   engineOneFile: Throughput;
@@ -177,28 +176,25 @@ async function apiRun(bodies: Uint8Array[], concurrency: number, log: (line: str
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-bench-otlp-'));
   const server = await startChildServer({ FLOWLENS_DATA_DIR: dataDir });
   try {
-    let spans = 0;
+    const spans = bodies.reduce((n, body) => n + countSpans(body), 0);
     let rejectedEvents = 0;
-    const started = performance.now();
-    await runPool(bodies, concurrency, async (body) => {
-      const res = await fetch(`${server.otlpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
-      const answer = new Uint8Array(await res.arrayBuffer());
-      if (res.status !== 200) throw new Error(`OTLP receiver answered ${res.status}: ${Buffer.from(answer).toString('utf8')}`);
-      rejectedEvents += Number(ProtobufTraceSerializer.deserializeResponse(answer).partialSuccess?.rejectedSpans ?? 0);
-      spans += countSpans(body);
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const serverPeakRssMiB = peakRssMiB(server.process.pid!);
-    const inserts = await serverInserts(server);
-    log(`API: ${spans} spans acknowledged in ${seconds.toFixed(1)} s; server inserts: ${inserts.map((i) => `${i.table} ${i.rows} rows in ${i.inserts} loads`).join(', ')}`);
-    return { seconds, perSecond: spans / seconds, serverPeakRssMiB, rejectedEvents, inserts };
+    const run = await timedApiRun(server, spans, () =>
+      runPool(bodies, concurrency, async (body) => {
+        const res = await fetch(`${server.otlpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+        const answer = new Uint8Array(await res.arrayBuffer());
+        if (res.status !== 200) throw new Error(`OTLP receiver answered ${res.status}: ${Buffer.from(answer).toString('utf8')}`);
+        rejectedEvents += Number(ProtobufTraceSerializer.deserializeResponse(answer).partialSuccess?.rejectedSpans ?? 0);
+      }),
+    );
+    log(`API: ${spans} spans acknowledged in ${run.ackSeconds.toFixed(1)} s, loaded in ${run.seconds.toFixed(1)} s; server loads: ${run.inserts.map((i) => `${i.table} ${i.rows} rows in ${i.inserts} loads`).join(', ')}`);
+    return { ...run, rejectedEvents };
   } finally {
     await server.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** Spans in a request body, counted with the receiver's decoder (outside the timed part: cheap next to the POST). */
+/** Spans in a request body, counted with the receiver's decoder (before the timed part). */
 function countSpans(body: Uint8Array): number {
   let n = 0;
   for (const rs of decodeTracesProtobuf(body).resourceSpans) for (const ss of rs.scopeSpans) n += ss.spans.length;
@@ -257,45 +253,3 @@ async function loadFile(client: StoreClient, schema: ReturnType<typeof schemaFor
   await client.command({ query: load.query, query_params: load.query_params, clickhouse_settings: { insert_deduplication_token: token } });
 }
 
-/** JSONEachRow file of the given row batches, as the server's spool writes it. */
-export function writeRows(file: string, batches: readonly object[][]): string {
-  const fd = openSync(file, 'w');
-  for (const rows of batches) writeSync(fd, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  closeSync(fd);
-  return file;
-}
-
-// ── Shared with the webhook bench ────────────────────────────────────────────────────────────────────────────
-
-export function throughput(items: number, startedMs: number): Throughput {
-  const seconds = (performance.now() - startedMs) / 1000;
-  return { seconds, perSecond: items / seconds };
-}
-
-/** Runs `send` over every item with `concurrency` requests in flight. */
-export async function runPool<T>(items: readonly T[], concurrency: number, send: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await send(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-}
-
-export function peakRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
-}
-
-/** Rows, loads and load seconds per table, from the server's /metrics (how big its group commits were). */
-export async function serverInserts(server: ChildServer): Promise<ServerInserts[]> {
-  const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
-  const value = (metric: string, table: string) => Number(new RegExp(`^${metric}\\{[^}]*table="${table}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-  return ['otel_traces', 'events']
-    .map((table) => ({
-      table,
-      rows: value('flowlens_store_inserted_rows_total', table),
-      inserts: value('flowlens_store_insert_duration_seconds_count', table),
-      seconds: value('flowlens_store_insert_duration_seconds_sum', table),
-    }))
-    .filter((i) => i.rows > 0);
-}

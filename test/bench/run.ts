@@ -46,7 +46,8 @@ function ingestSection(r: IngestBenchResult): string[] {
     `| client.insert JSONEachRow, batches of ${r.batch} | ${fmt(r.events)} | ${r.clientInsert.seconds.toFixed(1)} | ${fmt(r.clientInsert.eventsPerSecond)} | 1.00 | ${ratio(r.clientInsert.eventsPerSecond, r.engineFile.eventsPerSecond)} |`,
     `| engine alone: INSERT … SELECT FROM file(JSONEachRow) | ${fmt(r.events)} | ${r.engineFile.seconds.toFixed(1)} | ${fmt(r.engineFile.eventsPerSecond)} | ${ratio(r.engineFile.eventsPerSecond, r.clientInsert.eventsPerSecond)} | 1.00 |`,
     ``,
-    `Server peak RSS during the API run: ${r.api.serverPeakRssMiB.toFixed(0)} MiB.`,
+    `Server peak RSS during the API run: ${r.api.serverPeakRssMiB.toFixed(0)} MiB. Server loads: ${serverLoads(r.api.inserts)}.`,
+    `The API's seconds run until everything it acknowledged was loaded into ClickHouse (from /metrics); the last 200 came after ${r.api.ackSeconds.toFixed(1)} s.`,
   ];
 }
 
@@ -73,7 +74,8 @@ function otlpSection(r: OtlpBenchResult): string[] {
     row(`engine alone: per ${r.spansPerRequest} spans, the span file and its business-event file loaded side by side`, r.engineWithEvents),
     ``,
     `Server peak RSS during the API run: ${r.api.serverPeakRssMiB.toFixed(0)} MiB. Business events refused (partial_success): ${fmt(r.api.rejectedEvents)}.`,
-    `Server loads (group commit): ${serverLoads(r.api.inserts)}.`,
+    `Server loads (combined spool loads): ${serverLoads(r.api.inserts)}.`,
+    `The API's seconds run until everything it acknowledged was loaded into ClickHouse (from /metrics); the last 200 came after ${r.api.ackSeconds.toFixed(1)} s.`,
   ];
 }
 
@@ -94,7 +96,8 @@ function webhookSection(r: WebhookBenchResult): string[] {
     `| engine alone: ${r.engineSmallBatches.loads} files of ${r.engineSmallBatches.rowsPerLoad} rows (the server's average batch), one after another | ${fmt(r.engineSmallBatches.loads * r.engineSmallBatches.rowsPerLoad)} | ${r.engineSmallBatches.seconds.toFixed(2)} | ${fmt(r.engineSmallBatches.perSecond)} | ${ratio(r.engineSmallBatches.perSecond, r.engineFile.perSecond)} |`,
     `| (mapping alone, in process: parse + shopifyMapping + validateEvent + toEventRow) | ${fmt(r.deliveries)} | ${r.mapOnly.seconds.toFixed(2)} | ${fmt(r.mapOnly.perSecond)} | ${ratio(r.mapOnly.perSecond, r.engineFile.perSecond)} |`,
     ``,
-    `Server peak RSS during the API run: ${r.api.serverPeakRssMiB.toFixed(0)} MiB. Server loads (group commit): ${serverLoads(r.api.inserts)}.`,
+    `Server peak RSS during the API run: ${r.api.serverPeakRssMiB.toFixed(0)} MiB. Server loads (combined spool loads): ${serverLoads(r.api.inserts)}.`,
+    `The API's seconds run until everything it acknowledged was loaded into ClickHouse (from /metrics); the last 200 came after ${r.api.ackSeconds.toFixed(1)} s.`,
   ];
 }
 

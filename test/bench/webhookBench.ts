@@ -12,12 +12,12 @@ import { migrate } from '../../server/store/migrate.js';
 import { schemaFor } from '../../server/store/schema.js';
 import { sql, toClickHouseTime } from '../../server/store/sql.js';
 import { startChildServer } from '../support/childServer.js';
-import { peakRssMiB, runPool, serverInserts, throughput, writeRows, type ServerInserts, type Throughput } from './otlpBench.js';
+import { runPool, throughput, timedApiRun, writeRows, type ApiRun, type Throughput } from './benchSupport.js';
 
 export type WebhookBenchOptions = { deliveries: number; concurrency: number };
 export type WebhookBenchResult = WebhookBenchOptions & {
   bodyBytes: number;
-  api: Throughput & { serverPeakRssMiB: number; inserts: ServerInserts[] };
+  api: ApiRun;
   /** Mapping, validation and row building of the same deliveries in this process, without HTTP or the store. */
   mapOnly: Throughput;
   engineFile: Throughput;
@@ -88,19 +88,17 @@ async function apiRun(deliveries: Delivery[], concurrency: number, log: (line: s
   const server = await startChildServer({ FLOWLENS_DATA_DIR: dataDir, FLOWLENS_SHOPIFY_WEBHOOK_SECRETS: SECRET });
   try {
     let events = 0;
-    const started = performance.now();
-    await runPool(deliveries, concurrency, async ({ body, headers }) => {
-      const res = await fetch(`${server.baseUrl}/webhooks/shopify`, { method: 'POST', headers, body });
-      const answer = (await res.json()) as { accepted?: number };
-      if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${JSON.stringify(answer)}`);
-      events += answer.accepted ?? 0;
-    });
-    const run = throughput(events, started);
-    const serverPeakRss = peakRssMiB(server.process.pid!);
-    const inserts = await serverInserts(server);
-    log(`API: ${events} events in ${run.seconds.toFixed(1)} s; server inserts: ${inserts.map((i) => `${i.table} ${i.rows} rows in ${i.inserts} loads`).join(', ')}`);
+    const run = await timedApiRun(server, deliveries.length, () =>
+      runPool(deliveries, concurrency, async ({ body, headers }) => {
+        const res = await fetch(`${server.baseUrl}/webhooks/shopify`, { method: 'POST', headers, body });
+        const answer = (await res.json()) as { accepted?: number };
+        if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${JSON.stringify(answer)}`);
+        events += answer.accepted ?? 0;
+      }),
+    );
+    log(`API: ${events} events acknowledged in ${run.ackSeconds.toFixed(1)} s, loaded in ${run.seconds.toFixed(1)} s; server loads: ${run.inserts.map((i) => `${i.table} ${i.rows} rows in ${i.inserts} loads`).join(', ')}`);
     if (events !== deliveries.length) throw new Error(`${deliveries.length} deliveries but ${events} events accepted`);
-    return { ...run, serverPeakRssMiB: serverPeakRss, inserts };
+    return run;
   } finally {
     await server.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
