@@ -3,8 +3,22 @@ import type { ChildServer } from '../support/childServer.js';
 
 export type Throughput = { seconds: number; perSecond: number };
 export type ServerInserts = { table: string; rows: number; inserts: number; seconds: number };
-/** An API run: `seconds` until everything acknowledged was loaded into the store; `ackSeconds` until the last answer. */
-export type ApiRun = Throughput & { ackSeconds: number; serverPeakRssMiB: number; inserts: ServerInserts[] };
+/**
+ * An API run: `seconds` until everything acknowledged was loaded into the store; `ackSeconds` until the last
+ * answer; `refusals` how many requests the server pushed back (429/503) and the sender retried after Retry-After.
+ */
+export type ApiRun = Throughput & { ackSeconds: number; refusals: number; serverPeakRssMiB: number; inserts: ServerInserts[] };
+
+/** Sends a request as a well-behaved client does: on 429 or 503, waits the Retry-After seconds and sends again. */
+export async function sendRespectingRetryAfter(send: () => Promise<Response>, refused: () => void): Promise<Response> {
+  for (;;) {
+    const res = await send();
+    if (res.status !== 429 && res.status !== 503) return res;
+    refused();
+    await res.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('retry-after') ?? 1) * 1000));
+  }
+}
 
 export function throughput(items: number, startedMs: number): Throughput {
   const seconds = (performance.now() - startedMs) / 1000;
@@ -37,13 +51,14 @@ export function writeRows(file: string, batches: readonly object[][]): string {
  * Send everything with `send`, then wait until the server has loaded all it acknowledged (its spool and queues
  * are empty, read from /metrics): a sender's 200 means durable, the benchmark counts only what is queryable.
  */
-export async function timedApiRun(server: ChildServer, items: number, send: () => Promise<void>): Promise<ApiRun> {
+export async function timedApiRun(server: ChildServer, items: number, send: (refused: () => void) => Promise<void>): Promise<ApiRun> {
+  let refusals = 0;
   const started = performance.now();
-  await send();
+  await send(() => refusals++);
   const ackSeconds = (performance.now() - started) / 1000;
   await waitUntilLoaded(server);
   const run = throughput(items, started);
-  return { ...run, ackSeconds, serverPeakRssMiB: peakRssMiB(server.process.pid!), inserts: await serverInserts(server) };
+  return { ...run, ackSeconds, refusals, serverPeakRssMiB: peakRssMiB(server.process.pid!), inserts: await serverInserts(server) };
 }
 
 async function waitUntilLoaded(server: ChildServer, timeoutMs = 600_000): Promise<void> {

@@ -9,7 +9,7 @@ import { schemaFor } from '../../server/store/schema.js';
 import { sql, toClickHouseTime } from '../../server/store/sql.js';
 import { startChildServer } from '../support/childServer.js';
 import { benchEvent } from './benchEvents.js';
-import { runPool, timedApiRun, type ApiRun } from './benchSupport.js';
+import { runPool, sendRespectingRetryAfter, timedApiRun, type ApiRun } from './benchSupport.js';
 
 export type IngestBenchOptions = { events: number; batch: number; concurrency: number };
 export type IngestBenchResult = {
@@ -55,9 +55,10 @@ async function apiRun(bodies: string[], total: number, concurrency: number, log:
   const server = await startChildServer({ FLOWLENS_DATA_DIR: dataDir, FLOWLENS_INGEST_TOKENS: TOKEN });
   try {
     let events = 0;
-    const run = await timedApiRun(server, total, () =>
+    const run = await timedApiRun(server, total, (refused) =>
       runPool(bodies, concurrency, async (body) => {
-        const res = await fetch(`${server.baseUrl}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body });
+        const send = () => fetch(`${server.baseUrl}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body });
+        const res = await sendRespectingRetryAfter(send, refused);
         const answer = (await res.json()) as { accepted?: number };
         if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(answer)}`);
         events += answer.accepted ?? 0;

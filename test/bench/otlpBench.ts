@@ -15,7 +15,7 @@ import { schemaFor, type TableRole } from '../../server/store/schema.js';
 import { toEventRow, type EventRow } from '../../server/store/eventRows.js';
 import { sql, toClickHouseTime } from '../../server/store/sql.js';
 import { startChildServer } from '../support/childServer.js';
-import { runPool, throughput, timedApiRun, writeRows, type ApiRun, type Throughput } from './benchSupport.js';
+import { runPool, sendRespectingRetryAfter, throughput, timedApiRun, writeRows, type ApiRun, type Throughput } from './benchSupport.js';
 
 export type OtlpBenchOptions = { spans: number; spansPerRequest: number; concurrency: number };
 export type OtlpBenchResult = OtlpBenchOptions & {
@@ -178,9 +178,10 @@ async function apiRun(bodies: Uint8Array[], concurrency: number, log: (line: str
   try {
     const spans = bodies.reduce((n, body) => n + countSpans(body), 0);
     let rejectedEvents = 0;
-    const run = await timedApiRun(server, spans, () =>
+    const run = await timedApiRun(server, spans, (refused) =>
       runPool(bodies, concurrency, async (body) => {
-        const res = await fetch(`${server.otlpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+        const send = () => fetch(`${server.otlpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+        const res = await sendRespectingRetryAfter(send, refused);
         const answer = new Uint8Array(await res.arrayBuffer());
         if (res.status !== 200) throw new Error(`OTLP receiver answered ${res.status}: ${Buffer.from(answer).toString('utf8')}`);
         rejectedEvents += Number(ProtobufTraceSerializer.deserializeResponse(answer).partialSuccess?.rejectedSpans ?? 0);

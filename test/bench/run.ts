@@ -47,7 +47,7 @@ function ingestSection(r: IngestBenchResult): string[] {
     `| engine alone: INSERT … SELECT FROM file(JSONEachRow) | ${fmt(r.events)} | ${r.engineFile.seconds.toFixed(1)} | ${fmt(r.engineFile.eventsPerSecond)} | ${ratio(r.engineFile.eventsPerSecond, r.clientInsert.eventsPerSecond)} | 1.00 |`,
     ``,
     `Server peak RSS during the API run: ${r.api.serverPeakRssMiB.toFixed(0)} MiB. Server loads: ${serverLoads(r.api.inserts)}.`,
-    `The API's seconds run until everything it acknowledged was loaded into ClickHouse (from /metrics); the last 200 came after ${r.api.ackSeconds.toFixed(1)} s.`,
+    `The API's seconds run until everything it acknowledged was loaded into ClickHouse (from /metrics); the last 200 came after ${r.api.ackSeconds.toFixed(1)} s; requests pushed back with 429/503 and re-sent after Retry-After: ${fmt(r.api.refusals)}.`,
   ];
 }
 
@@ -75,7 +75,7 @@ function otlpSection(r: OtlpBenchResult): string[] {
     ``,
     `Server peak RSS during the API run: ${r.api.serverPeakRssMiB.toFixed(0)} MiB. Business events refused (partial_success): ${fmt(r.api.rejectedEvents)}.`,
     `Server loads (combined spool loads): ${serverLoads(r.api.inserts)}.`,
-    `The API's seconds run until everything it acknowledged was loaded into ClickHouse (from /metrics); the last 200 came after ${r.api.ackSeconds.toFixed(1)} s.`,
+    `The API's seconds run until everything it acknowledged was loaded into ClickHouse (from /metrics); the last 200 came after ${r.api.ackSeconds.toFixed(1)} s; requests pushed back with 429/503 and re-sent after Retry-After: ${fmt(r.api.refusals)}.`,
   ];
 }
 
@@ -97,7 +97,7 @@ function webhookSection(r: WebhookBenchResult): string[] {
     `| (mapping alone, in process: parse + shopifyMapping + validateEvent + toEventRow) | ${fmt(r.deliveries)} | ${r.mapOnly.seconds.toFixed(2)} | ${fmt(r.mapOnly.perSecond)} | ${ratio(r.mapOnly.perSecond, r.engineFile.perSecond)} |`,
     ``,
     `Server peak RSS during the API run: ${r.api.serverPeakRssMiB.toFixed(0)} MiB. Server loads (combined spool loads): ${serverLoads(r.api.inserts)}.`,
-    `The API's seconds run until everything it acknowledged was loaded into ClickHouse (from /metrics); the last 200 came after ${r.api.ackSeconds.toFixed(1)} s.`,
+    `The API's seconds run until everything it acknowledged was loaded into ClickHouse (from /metrics); the last 200 came after ${r.api.ackSeconds.toFixed(1)} s; requests pushed back with 429/503 and re-sent after Retry-After: ${fmt(r.api.refusals)}.`,
   ];
 }
 

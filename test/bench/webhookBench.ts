@@ -12,7 +12,7 @@ import { migrate } from '../../server/store/migrate.js';
 import { schemaFor } from '../../server/store/schema.js';
 import { sql, toClickHouseTime } from '../../server/store/sql.js';
 import { startChildServer } from '../support/childServer.js';
-import { runPool, throughput, timedApiRun, writeRows, type ApiRun, type Throughput } from './benchSupport.js';
+import { runPool, sendRespectingRetryAfter, throughput, timedApiRun, writeRows, type ApiRun, type Throughput } from './benchSupport.js';
 
 export type WebhookBenchOptions = { deliveries: number; concurrency: number };
 export type WebhookBenchResult = WebhookBenchOptions & {
@@ -88,9 +88,9 @@ async function apiRun(deliveries: Delivery[], concurrency: number, log: (line: s
   const server = await startChildServer({ FLOWLENS_DATA_DIR: dataDir, FLOWLENS_SHOPIFY_WEBHOOK_SECRETS: SECRET });
   try {
     let events = 0;
-    const run = await timedApiRun(server, deliveries.length, () =>
+    const run = await timedApiRun(server, deliveries.length, (refused) =>
       runPool(deliveries, concurrency, async ({ body, headers }) => {
-        const res = await fetch(`${server.baseUrl}/webhooks/shopify`, { method: 'POST', headers, body });
+        const res = await sendRespectingRetryAfter(() => fetch(`${server.baseUrl}/webhooks/shopify`, { method: 'POST', headers, body }), refused);
         const answer = (await res.json()) as { accepted?: number };
         if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${JSON.stringify(answer)}`);
         events += answer.accepted ?? 0;
