@@ -57,7 +57,7 @@ async function writeDurably(file: string, text: string, dir: string): Promise<nu
   return bytes;
 }
 
-export async function syncFolder(dir: string): Promise<void> {
+async function syncFolder(dir: string): Promise<void> {
   const folder = await open(dir, 'r');
   try {
     await folder.sync();
