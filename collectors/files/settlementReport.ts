@@ -138,7 +138,7 @@ function lineEvent(
   if (quantity !== undefined && !Number.isInteger(quantity)) problems.add('quantity-purchased', 'must be a whole number');
   if (!problems.ok || amount === undefined || postedAt === undefined) return undefined;
 
-  const content = createHash('sha256').update(Object.values(row.values).join('\t')).digest('hex').slice(0, 24);
+  const content = settlementLineHash(Object.values(row.values));
   const seen = (occurrences.get(content) ?? 0) + 1;
   occurrences.set(content, seen);
   const type = row.get('transaction-type');
@@ -170,6 +170,14 @@ function lineEvent(
     keys,
     payload: rowPayload(row),
   };
+}
+
+/**
+ * The content hash in a settlement line's event id (`settlement-<id>:line:<hash>[:<n>]`): the row's values,
+ * trimmed, in the header's column order. Exported so a sender that writes the report can predict the ids.
+ */
+export function settlementLineHash(values: readonly string[]): string {
+  return createHash('sha256').update(values.join('\t')).digest('hex').slice(0, 24);
 }
 
 function timeOf(row: TableRow, column: string, problems: LineProblems): number | undefined {

@@ -91,7 +91,7 @@ describe('Stripe charges', () => {
 describe('Stripe payouts', () => {
   it('maps payout.paid to settlement_to_ledger keyed by payout, settlement and balance transaction', () => {
     expect(onlyEvent(mapStripeEvent(fixtureJson('stripePayoutPaid')))).toMatchObject({
-      correlation_id: 'stripe-payout-po_1QxT0aLkdIwHu7ixPayout01',
+      correlation_id: 'settlement-po_1QxT0aLkdIwHu7ixPayout01',
       flow: 'settlement_to_ledger',
       step: 'payment.payout.paid',
       amount: '12500.75',

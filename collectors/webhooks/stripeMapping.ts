@@ -9,8 +9,8 @@ import { describeIssues, fromMinorUnits, keysOf, vendorPayload, type MapResult }
  *   middleware's credit-memo step uses (docs/semantic-conventions.md), so both land in one transaction.
  * - Charges: order_to_cash, in the Shopify order's correlation when the charge's metadata names it
  *   (`shopify_order_id`), else `stripe-payment-<pi_… or ch_…>`.
- * - Payouts: settlement_to_ledger, correlation `stripe-payout-<po_…>`; the payout id is also the `settlement_id`
- *   an ERP journal carries.
+ * - Payouts: settlement_to_ledger, correlation `settlement-<po_…>`: the payout is the settlement, and an ERP journal
+ *   posts it with the po_ id as reference, which the journal receiver correlates as `settlement-<reference>` too.
  * Keys: refund_id, charge_id, payment_id (the PaymentIntent), payout_id, balance_transaction_id, and the
  * retailer's order from `metadata.order_id` / `metadata.shopify_order_id`, so lineage walks Stripe refund →
  * Shopify order → ERP journal. Amounts are converted from minor units with the currency's exponent.
@@ -181,7 +181,7 @@ function mapPayout(event: StripeEvent, step: string): MapResult {
   const payout = parsed.data;
   const mapped: CanonicalEventInput = {
     ...base(event, step),
-    correlation_id: `stripe-payout-${payout.id}`,
+    correlation_id: `settlement-${payout.id}`,
     flow: 'settlement_to_ledger',
     ...money(payout.amount, payout.currency),
     keys: keysOf({ payout_id: payout.id, settlement_id: payout.id, balance_transaction_id: payout.balance_transaction }),

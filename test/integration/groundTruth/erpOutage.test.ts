@@ -1,0 +1,19 @@
+import { expect, it } from 'vitest';
+import { describeGroundTruth } from '../../support/groundTruth.js';
+
+describeGroundTruth('erp-outage', { seed: '42', rate: 40, durationMs: 120_000 }, (run) => {
+  it('dead-letters the postings the ERP refused for longer than the middleware retries, and nothing else', () => {
+    const { truth } = run();
+    expect(truth.openExceptions.length).toBeGreaterThan(10);
+    for (const e of truth.openExceptions) expect(e).toMatchObject({ last_status: 'dead_lettered', error_code: 'HTTP_503' });
+    expect(truth.failures.filter((f) => f.status === 'retrying').length).toBeGreaterThan(truth.openExceptions.length);
+    expect(run().result.stats.erpAnswers['503']).toBe(truth.failures.filter((f) => f.error_code === 'HTTP_503').length);
+  });
+
+  it('leaves the stock of a dead-lettered movement unpublished on every channel', () => {
+    const { truth } = run();
+    const stuck = truth.openExceptions.filter((e) => e.step === 'erp.inventory.posted').length;
+    expect(stuck).toBeGreaterThan(0);
+    for (const lag of Object.values(truth.inventoryLag.byChannel)) expect(lag.pending).toBeGreaterThanOrEqual(stuck);
+  });
+});

@@ -1,0 +1,210 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LineageResponse, Throughput } from '../../server/contracts/api.js';
+import { openStore } from '../../server/store/clickhouse.js';
+import { queryRows } from '../../server/store/queryRows.js';
+import { schemaFor } from '../../server/store/schema.js';
+import { sql } from '../../server/store/sql.js';
+import { startEstateSimulation } from '../../server/simulator/estateSimulation.js';
+import type { RunResult } from '../../server/simulator/runner.js';
+import { scenarioIncidents, type ScenarioName } from '../../server/simulator/scenarios.js';
+import type { Truth } from '../../server/simulator/truth.js';
+import { startTestServer, type TestServer } from './testServer.js';
+
+export const SHOPIFY_SECRET = 'shpss_ground-truth-secret-0123456789';
+export const STRIPE_SECRET = 'whsec_ground-truth-secret-0123456789';
+
+export type ScenarioRun = { truth: Truth; result: RunResult; lineage(key: string): Promise<LineageResponse>; throughput: Throughput; stored: StoredView };
+
+/**
+ * Runs a scenario with a fixed seed through the real receivers of a real Flowlens (embedded ClickHouse in a
+ * temp folder, OTLP, webhooks, the file inbox, the business-event API), waits until everything is loaded,
+ * reads back what Flowlens answers and stores, and returns it beside the simulator's ground truth.
+ */
+export async function runScenarioThroughFlowlens(scenario: ScenarioName, options: { seed: string; rate: number; durationMs: number }): Promise<ScenarioRun> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-truth-'));
+  const inbox = path.join(dataDir, 'inbox');
+  let server: TestServer | undefined = await startTestServer({
+    dataDir,
+    keepData: true,
+    env: { FLOWLENS_SHOPIFY_WEBHOOK_SECRETS: SHOPIFY_SECRET, FLOWLENS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET, FLOWLENS_INBOX_DIR: inbox, FLOWLENS_INBOX_POLL_MS: '200' },
+  });
+  try {
+    // A past period replayed as fast as Flowlens takes it, so the run is bounded by ingest speed, not the clock.
+    const start = Math.floor((Date.now() - options.durationMs - 5_000) / 1000) * 1000;
+    const incidents = scenarioIncidents(scenario, start, options.durationMs);
+    const run = await startEstateSimulation({
+      scenario,
+      seed: options.seed,
+      rate: options.rate,
+      start,
+      durationMs: options.durationMs,
+      pace: 'fast',
+      incidentsAt: () => incidents,
+      keepSteps: true,
+      target: server.baseUrl,
+      otlp: server.otlpUrl,
+      token: server.ingestToken,
+      inbox,
+      shopifySecret: SHOPIFY_SECRET,
+      stripeSecret: STRIPE_SECRET,
+    });
+    const result = await run.done.finally(() => run.close());
+    await server.flush();
+    const baseUrl = server.baseUrl;
+    const throughput = (await (await fetch(`${baseUrl}/api/v1/throughput?window=3600`)).json()) as Throughput;
+    const lineageAnswers = new Map<string, LineageResponse>();
+    const truth = result.truth!;
+    for (const key of interestingKeys(truth)) lineageAnswers.set(key, (await (await fetch(`${baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`)).json()) as LineageResponse);
+    const database = server.config.clickhouseDatabase;
+    await server.close();
+    server = undefined;
+    const stored = await readStored(dataDir, database);
+    return {
+      truth,
+      result,
+      throughput,
+      stored,
+      lineage: async (key) => {
+        const answer = lineageAnswers.get(key);
+        if (!answer) throw new Error(`lineage for ${key} was not fetched; add it to interestingKeys`);
+        return answer;
+      },
+    };
+  } finally {
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The keys whose lineage the tests look at: refunds missing from the ledger and dead-lettered transactions. */
+export function interestingKeys(truth: Truth): string[] {
+  return [...truth.refunds.missingLedger.slice(0, 3).map((r) => r.refund_id), ...truth.openExceptions.slice(0, 3).map((e) => e.correlation_id)];
+}
+
+export type StoredStep = { event_id: string; correlation_id: string; flow: string; step: string; system: string; at: number; status: string; channel: string; amount: string | null };
+
+/** What Flowlens stored, each event once, read straight from the store after the server closed. */
+export type StoredView = {
+  steps: StoredStep[];
+  lagByChannel: Record<string, { count: number; p50: number; p95: number; p99: number }>;
+  openExceptions: { correlation_id: string; step: string }[];
+  refundsWithoutJournal: string[];
+};
+
+async function readStored(dataDir: string, database: string): Promise<StoredView> {
+  const store = openStore({ dataDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
+  const s = schemaFor(database);
+  try {
+    const events = s.table('events');
+    const steps = await queryRows<StoredStep & { at: string | number }>(
+      store.query,
+      sql`SELECT event_id, correlation_id, flow, step, system, toUnixTimestamp64Milli(occurred_at) AS at, toString(status) AS status, channel, toString(amount) AS amount
+          FROM ${events} ORDER BY occurred_at, event_id LIMIT 1 BY event_id`,
+    );
+    // Computed by the engine itself, independently of the simulator's own percentile code.
+    const lag = await queryRows<{ channel: string; count: string | number; q: number[] }>(
+      store.query,
+      sql`WITH movements AS (
+            SELECT correlation_id,
+                   minIf(occurred_at, step IN ('pos.sale.captured', 'pos.return.captured', 'wms.receipt.posted')) AS source_at,
+                   countIf(step IN ('pos.sale.captured', 'pos.return.captured', 'wms.receipt.posted')) AS sources
+            FROM (SELECT * FROM ${events} WHERE flow = 'inventory_sync' LIMIT 1 BY event_id) GROUP BY correlation_id HAVING sources > 0),
+          published AS (
+            SELECT correlation_id, channel, min(occurred_at) AS published_at
+            FROM (SELECT * FROM ${events} WHERE flow = 'inventory_sync' AND step = 'channel.published' AND status = 'ok' LIMIT 1 BY event_id)
+            GROUP BY correlation_id, channel)
+          SELECT channel, count() AS count,
+                 quantilesExactHigh(0.5, 0.95, 0.99)(toUnixTimestamp64Milli(published_at) - toUnixTimestamp64Milli(source_at)) AS q
+          FROM published INNER JOIN movements USING (correlation_id)
+          GROUP BY channel ORDER BY channel`,
+    );
+    const exceptions = await queryRows<{ correlation_id: string; step: string }>(
+      store.query,
+      sql`SELECT correlation_id, toString(step) AS step FROM (SELECT * FROM ${events} LIMIT 1 BY event_id)
+          GROUP BY correlation_id, step
+          HAVING countIf(status IN ('failed', 'dead_lettered')) > 0
+             AND maxIf(occurred_at, status = 'ok') < maxIf(occurred_at, status IN ('failed', 'dead_lettered'))
+          ORDER BY correlation_id, step`,
+    );
+    const refunds = await queryRows<{ correlation_id: string }>(
+      store.query,
+      sql`SELECT correlation_id FROM ${events} WHERE flow = 'return_to_refund'
+          GROUP BY correlation_id
+          HAVING countIf(step = 'payment.refund.created') > 0 AND countIf(step = 'erp.journal.posted') = 0
+          ORDER BY correlation_id`,
+    );
+    return {
+      steps: steps.map((r) => ({ ...r, at: Number(r.at) })),
+      lagByChannel: Object.fromEntries(lag.map((r) => [r.channel, { count: Number(r.count), p50: Number(r.q[0]), p95: Number(r.q[1]), p99: Number(r.q[2]) }])),
+      openExceptions: exceptions,
+      refundsWithoutJournal: refunds.map((r) => r.correlation_id.replace(/^rtr-/, '')),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The checks every scenario must pass: what Flowlens stored and answers equals what really happened —
+ * exactly for counts, steps, exceptions and missing ledger entries; within one rank for percentiles.
+ */
+export function describeGroundTruth(scenario: ScenarioName, options: { seed: string; rate: number; durationMs: number }, specific?: (get: () => ScenarioRun) => void): void {
+  describe(`ground truth: ${scenario}`, () => {
+    let run: ScenarioRun;
+    beforeAll(async () => {
+      run = await runScenarioThroughFlowlens(scenario, options);
+    }, 240_000);
+
+    it('stores every event that happened exactly once, per flow and step, whichever way it came in', () => {
+      const stored: Record<string, Record<string, number>> = {};
+      for (const s of run.stored.steps) (stored[s.flow] ??= {})[s.step] = (stored[s.flow]?.[s.step] ?? 0) + 1;
+      expect(run.truth.events.stored).toBeGreaterThan(1_000);
+      expect(stored).toEqual(run.truth.events.byFlowStep);
+    });
+
+    it('stores every transaction\'s steps with their true times, statuses and channels', () => {
+      const stored: Truth['correlations'] = {};
+      for (const s of run.stored.steps) (stored[s.correlation_id] ??= { flow: s.flow, steps: [] }).steps.push({ event_id: s.event_id, step: s.step, system: s.system, at: s.at, status: s.status, ...(s.channel ? { channel: s.channel } : {}) });
+      for (const entry of Object.values(stored)) entry.steps.sort((a, b) => a.at - b.at || a.step.localeCompare(b.step) || a.event_id.localeCompare(b.event_id));
+      const mismatched = Object.keys(run.truth.correlations).filter((id) => JSON.stringify(stored[id]) !== JSON.stringify(run.truth.correlations[id]));
+      expect(mismatched.slice(0, 5).map((id) => ({ id, truth: run.truth.correlations[id], stored: stored[id] }))).toEqual([]);
+      expect(Object.keys(stored).length).toBe(Object.keys(run.truth.correlations).length);
+    });
+
+    it('measures inventory lag per channel as it really was (engine percentiles within one rank of the truth)', () => {
+      for (const [channel, truth] of Object.entries(run.truth.inventoryLag.byChannel)) {
+        const stored = run.stored.lagByChannel[channel];
+        expect(stored?.count, channel).toBe(truth.count);
+        for (const q of ['p50', 'p95', 'p99'] as const) expect(Math.abs(stored![q] - truth[q]), `${channel} ${q}`).toBeLessThanOrEqual(Math.max(250, truth[q] * 0.03));
+      }
+    });
+
+    it('has exactly the open exceptions that really are open: failed or dead-lettered, never succeeded later', () => {
+      expect(run.stored.openExceptions).toEqual(run.truth.openExceptions.map((e) => ({ correlation_id: e.correlation_id, step: e.step })).sort((a, b) => a.correlation_id.localeCompare(b.correlation_id) || a.step.localeCompare(b.step)));
+    });
+
+    it('knows exactly which refunds have not reached the ledger', () => {
+      expect(run.stored.refundsWithoutJournal).toEqual(run.truth.refunds.missingLedger.map((r) => r.refund_id).sort());
+    });
+
+    it('counts the throughput of each flow as the events that happened, duplicates once', () => {
+      const totals = Object.fromEntries(run.throughput.series.map((s) => [s.flow, s.points.reduce((sum, p) => sum + p.count, 0)]));
+      const truth = Object.fromEntries(Object.entries(run.truth.events.byFlowStep).map(([flow, steps]) => [flow, Object.values(steps).reduce((a, b) => a + b, 0)]));
+      expect(totals).toEqual(truth);
+    });
+
+    it('shows the lineage of a refund missing from the ledger, or of an open exception, step by step as it happened', async () => {
+      for (const key of interestingKeys(run.truth)) {
+        const answer = await run.lineage(key);
+        const correlation = answer.correlations[0]!.correlation_id;
+        const truth = run.truth.correlations[correlation]!;
+        expect(answer.events.filter((e) => e.correlation_id === correlation).map((e) => [e.step, Date.parse(e.occurred_at), e.status]).sort()).toEqual(truth.steps.map((s) => [s.step, s.at, s.status]).sort());
+      }
+    });
+
+    specific?.(() => run);
+  });
+}
