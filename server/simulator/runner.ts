@@ -34,11 +34,11 @@ export type RunResult = { truth?: Truth; stats: DeliveryStats; events: number; e
 
 /**
  * Plans the estate second by second and delivers each step when it is due. In `live` pace a window is sent
- * when the wall clock reaches it; in `fast` pace the next window goes as soon as the last one was accepted,
- * so Flowlens's pushback (429/503, Retry-After) paces the run.
+ * when the wall clock reaches it (a start in the past is caught up first: the demo's recent history); in
+ * `fast` pace the next window goes as soon as the last one was accepted, so Flowlens's pushback (429/503,
+ * Retry-After) paces the run.
  */
 export async function runSimulation(options: RunOptions): Promise<RunResult> {
-  const windowMs = options.pace === 'live' ? 250 : 2_000;
   const end = options.durationMs === undefined ? Number.POSITIVE_INFINITY : options.start + options.durationMs;
   const planner = createPlanner({ seed: options.seed, rate: options.rate, start: options.start, incidentsAt: options.incidentsAt, settleEveryMs: options.settleEveryMs, journalEveryMs: options.journalEveryMs, posEveryMs: options.posEveryMs });
   const delivery = createStepDelivery(options.targets);
@@ -46,7 +46,9 @@ export async function runSimulation(options: RunOptions): Promise<RunResult> {
   let queue: Delivery[] = [];
   const sentIds = new Set<string>();
   let events = 0;
-  for (let windowStart = options.start; windowStart < end && !options.signal?.aborted; windowStart += windowMs) {
+  for (let windowStart = options.start, windowMs = 0; windowStart < end && !options.signal?.aborted; windowStart += windowMs) {
+    // Live pace sends small windows as they happen; a live run that starts in the past catches up in big ones.
+    windowMs = options.pace === 'live' && Date.now() - windowStart < 5_000 ? 250 : 2_000;
     const windowEnd = Math.min(windowStart + windowMs, end);
     if (options.pace === 'live') await sleepUntil(windowEnd, options.signal);
     const planned = planner.planUntil(windowEnd);

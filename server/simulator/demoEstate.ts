@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logger.js';
+import { startEstateSimulation, type EstateRun } from './estateSimulation.js';
+import { demoIncidents } from './scenarios.js';
+
+/** The demo's traffic: enough to move every chart, light enough for a laptop. */
+export const DEMO_RATE = 30;
+/** History the demo replays before going live, so the dashboard has a past the moment it opens. */
+export const DEMO_HISTORY_MS = 5 * 60_000;
+
+export type DemoSettings = { config: Config; token: string; shopifySecret: string; stripeSecret: string; inbox: string };
+
+/**
+ * What `npm start` adds to the configuration so the simulated estate can reach every receiver: an ingest
+ * key, webhook secrets (the operator's own when configured) and a file inbox in the data folder.
+ */
+export function demoSettings(config: Config): DemoSettings {
+  const token = `demo-${randomBytes(16).toString('hex')}`;
+  const shopifySecret = config.shopifyWebhookSecrets[0] ?? `shpss_demo_${randomBytes(16).toString('hex')}`;
+  const stripeSecret = config.stripeWebhookSecrets[0] ?? `whsec_demo_${randomBytes(16).toString('hex')}`;
+  const inbox = config.inboxDir ?? path.join(config.dataDir, 'inbox');
+  return {
+    token,
+    shopifySecret,
+    stripeSecret,
+    inbox,
+    config: {
+      ...config,
+      ingestTokens: [...config.ingestTokens, { name: 'demo', token }],
+      shopifyWebhookSecrets: config.shopifyWebhookSecrets.length > 0 ? config.shopifyWebhookSecrets : [shopifySecret],
+      stripeWebhookSecrets: config.stripeWebhookSecrets.length > 0 ? config.stripeWebhookSecrets : [stripeSecret],
+      inboxDir: inbox,
+      inboxPollMs: config.inboxDir ? config.inboxPollMs : 1_000,
+    },
+  };
+}
+
+/**
+ * The demo estate: normal trading, live, after replaying the last few minutes; an incident every four
+ * minutes (the first one minute after start). Delivery problems are logged and the traffic goes on.
+ */
+export async function startDemoEstate(settings: DemoSettings, urls: { target: string; otlp: string }, logger: Logger): Promise<EstateRun> {
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  let failures = 0;
+  return startEstateSimulation({
+    scenario: 'demo',
+    seed: `demo-${now}`,
+    rate: DEMO_RATE,
+    start: now - DEMO_HISTORY_MS,
+    pace: 'live',
+    incidentsAt: demoIncidents(now),
+    target: urls.target,
+    otlp: urls.otlp,
+    token: settings.token,
+    inbox: settings.inbox,
+    shopifySecret: settings.shopifySecret,
+    stripeSecret: settings.stripeSecret,
+    onError: (err) => {
+      if (failures++ % 20 === 0) logger.warn({ err: err.message }, 'demo traffic could not be delivered; it goes on');
+    },
+  });
+}
