@@ -46,10 +46,9 @@ export async function runSimulation(options: RunOptions): Promise<RunResult> {
   let queue: Delivery[] = [];
   const sentIds = new Set<string>();
   let events = 0;
-  for (let windowStart = options.start, windowMs = 0; windowStart < end && !options.signal?.aborted; windowStart += windowMs) {
+  for (let windowStart = options.start, windowEnd = options.start; windowStart < end && !options.signal?.aborted; windowStart = windowEnd) {
     // Live pace sends small windows as they happen; a live run that starts in the past catches up in big ones.
-    windowMs = options.pace === 'live' && Date.now() - windowStart < 5_000 ? 250 : 2_000;
-    const windowEnd = Math.min(windowStart + windowMs, end);
+    windowEnd = Math.min(windowStart + (options.pace === 'live' && Date.now() - windowStart < 5_000 ? 250 : 2_000), end);
     if (options.pace === 'live') await sleepUntil(windowEnd, options.signal);
     const planned = planner.planUntil(windowEnd);
     if (options.keepSteps) kept.push(...planned);
