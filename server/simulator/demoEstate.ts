@@ -50,6 +50,8 @@ export async function startDemoEstate(settings: DemoSettings, urls: { target: st
     rate: DEMO_RATE,
     start: now - DEMO_HISTORY_MS,
     pace: 'live',
+    // A newcomer at midnight should still see stores trading: the demo keeps every hour at the week's mean.
+    daily: false,
     incidentsAt: demoIncidents(now),
     target: urls.target,
     otlp: urls.otlp,

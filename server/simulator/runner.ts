@@ -24,6 +24,8 @@ export type RunOptions = {
   keepSteps?: boolean;
   onProgress?: (progress: RunProgress) => void;
   onError?: (err: Error) => void;
+  /** Follow the trading week (default); false keeps every hour at the week's mean. */
+  daily?: boolean;
   settleEveryMs?: number;
   journalEveryMs?: number;
   posEveryMs?: number;
@@ -40,7 +42,7 @@ export type RunResult = { truth?: Truth; stats: DeliveryStats; events: number; e
  */
 export async function runSimulation(options: RunOptions): Promise<RunResult> {
   const end = options.durationMs === undefined ? Number.POSITIVE_INFINITY : options.start + options.durationMs;
-  const planner = createPlanner({ seed: options.seed, rate: options.rate, start: options.start, incidentsAt: options.incidentsAt, settleEveryMs: options.settleEveryMs, journalEveryMs: options.journalEveryMs, posEveryMs: options.posEveryMs });
+  const planner = createPlanner({ seed: options.seed, rate: options.rate, start: options.start, incidentsAt: options.incidentsAt, daily: options.daily, settleEveryMs: options.settleEveryMs, journalEveryMs: options.journalEveryMs, posEveryMs: options.posEveryMs });
   const delivery = createStepDelivery(options.targets);
   const kept: SimStep[] = [];
   let queue: Delivery[] = [];

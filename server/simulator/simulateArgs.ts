@@ -16,6 +16,7 @@ export type SimulateOptions = {
   shopifySecret: string;
   stripeSecret: string;
   erpPort: number;
+  daily: boolean;
   truthFile?: string;
   quiet: boolean;
 };
@@ -27,7 +28,8 @@ export const MAX_EVENTS = 20_000_000;
 export const SIMULATE_USAGE = `Usage: npm run simulate -- [options]
 
   --scenario <name>     ${SCENARIOS.join(' | ')} (default normal)
-  --rate <events/s>     mean events per second, before the scenario's traffic factor (default 50, max ${MAX_RATE})
+  --rate <events/s>     events per second, the trading week's mean, before the scenario's traffic factor
+                        (default 50, max ${MAX_RATE})
   --seed <n>            same seed, same estate and traffic (default 1)
   --duration <s>        simulated seconds (default 60, max ${MAX_DURATION_S})
   --pace live|fast      live: send each step when it happens (default); fast: replay a past period as fast as
@@ -39,6 +41,8 @@ export const SIMULATE_USAGE = `Usage: npm run simulate -- [options]
   --inbox <dir>         drop files here (default FLOWLENS_INBOX_DIR; unset: upload them to /v1/files/<kind>)
   --shopify-secret <s>  default: the first of FLOWLENS_SHOPIFY_WEBHOOK_SECRETS
   --stripe-secret <s>   default: the first of FLOWLENS_STRIPE_WEBHOOK_SECRETS
+  --flat                no trading week: every hour at the week's mean (stores otherwise trade 08–20
+                        Europe/Berlin, Monday to Saturday, and online orders peak in the evening)
   --erp-port <port>     port of the simulated ERP API (default 0: any free port; printed)
   --truth <file>        write the ground truth (JSON) when the run ends
   --quiet               no progress lines
@@ -67,6 +71,7 @@ export function parseSimulateArgs(argv: readonly string[], config: Config, now: 
       'erp-port': { type: 'string', default: '0' },
       truth: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      flat: { type: 'boolean', default: false },
     },
   });
   const scenario = values.scenario as ScenarioName;
@@ -104,6 +109,7 @@ export function parseSimulateArgs(argv: readonly string[], config: Config, now: 
     shopifySecret,
     stripeSecret,
     erpPort: number('--erp-port', values['erp-port'], 0, 65_535),
+    daily: !values.flat,
     truthFile: values.truth,
     quiet: values.quiet,
   };

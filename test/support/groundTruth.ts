@@ -42,6 +42,8 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
       start,
       durationMs: options.durationMs,
       pace: 'fast',
+      // The run starts "now", whatever the hour; the trading week's shape has its own unit tests.
+      daily: false,
       incidentsAt: () => incidents,
       keepSteps: true,
       target: server.baseUrl,

@@ -18,7 +18,7 @@ function plan(scenario: ScenarioName, seed: string | number = 7, rate = 80) {
 
 function makePlan(scenario: ScenarioName, seed: string | number, rate: number) {
   const incidents = scenarioIncidents(scenario, START, DURATION);
-  const planner = createPlanner({ seed, rate, start: START, incidentsAt: () => incidents });
+  const planner = createPlanner({ seed, rate, start: START, daily: false, incidentsAt: () => incidents });
   const steps = planner.planUntil(START + DURATION);
   const truth = computeTruth({ scenario, seed: String(seed), rate, start: START, end: START + DURATION, incidents, steps, settlements: planner.settlements });
   return { steps, truth, incidents };
@@ -43,7 +43,7 @@ describe('the planner', () => {
     expect(new Set(steps.map((s) => s.event.event_id)).size).toBe(steps.length);
   });
 
-  it('produces about the asked rate and every flow of the estate', () => {
+  it('produces about the asked rate (a flat week) and every flow of the estate', () => {
     const { truth } = plan('normal', 7, 80);
     // Transactions still under way at the end have not produced all their steps yet.
     expect(truth.events.stored / (80 * DURATION / 1000)).toBeGreaterThan(0.7);
@@ -152,5 +152,20 @@ describe('scenarios', () => {
     const peak = plan('peak', 7, 20).truth.events.stored;
     expect(peak / normal).toBeGreaterThan(8);
     expect(peak / normal).toBeLessThan(12);
+  });
+});
+
+describe('the trading week', () => {
+  const night = Date.parse('2026-11-27T02:00:00Z'); // 03:00 in Berlin
+  const stepsAt = (daily: boolean) => createPlanner({ seed: 5, rate: 80, start: night, daily, incidentsAt: () => [] }).planUntil(night + 60_000);
+
+  it('has no store sales while the stores are closed, but online orders go on', () => {
+    const steps = stepsAt(true);
+    expect(steps.some((s) => s.event.step === 'pos.sale.captured')).toBe(false);
+    expect(steps.some((s) => s.event.step === 'shop.order.created')).toBe(true);
+  });
+
+  it('keeps stores trading at every hour when the week is flat', () => {
+    expect(stepsAt(false).some((s) => s.event.step === 'pos.sale.captured')).toBe(true);
   });
 });

@@ -2,6 +2,8 @@ import { createEstate } from '../estate.js';
 import type { SimStep } from '../model.js';
 import { createRng, type Rng } from '../random.js';
 import { conditionsFor, type Incident } from '../scenarios.js';
+import { tradingDay, type TrafficFamily } from '../tradingDay.js';
+import { ESTATE_TIME_ZONE } from '../vendors/textFormats.js';
 import { storeSale, uploadPosBatch, warehouseReceipt } from './inventoryFlow.js';
 import { marketplaceOrder, shopifyOrder } from './orderFlows.js';
 import { createPlanContext, type PlanContext } from './planContext.js';
@@ -14,6 +16,8 @@ export type PlannerOptions = {
   rate: number;
   start: number;
   incidentsAt: (t: number) => readonly Incident[];
+  /** Follow the trading week (stores closed at night and on Sundays); false keeps every hour at the week's mean. */
+  daily?: boolean;
   posEveryMs?: number;
   journalEveryMs?: number;
   settleEveryMs?: number;
@@ -28,16 +32,16 @@ export type Planner = {
 type Transaction = (context: PlanContext, rng: Rng, at: number) => void;
 
 /**
- * The transaction mix of a trading day and how many events each kind makes on average (measured from the
- * flows), so `rate` is events per second as the user asked, not transactions.
+ * The transaction mix and how many events each kind makes on average (measured from the flows), so `rate` is
+ * events per second as the user asked, not transactions. Each kind follows its family's trading week.
  */
-const MIX: readonly { weight: number; events: number; start: Transaction }[] = [
-  { weight: 0.45, events: 7.8, start: storeSale },
-  { weight: 0.03, events: 6, start: warehouseReceipt },
-  { weight: 0.04, events: 3, start: storeTransfer },
-  { weight: 0.25, events: 6.2, start: shopifyOrder },
-  { weight: 0.15, events: 6, start: marketplaceOrder },
-  { weight: 0.08, events: 8, start: returnToRefund },
+const MIX: readonly { weight: number; events: number; family: TrafficFamily; start: Transaction }[] = [
+  { weight: 0.45, events: 7.8, family: 'store', start: storeSale },
+  { weight: 0.03, events: 6, family: 'warehouse', start: warehouseReceipt },
+  { weight: 0.04, events: 3, family: 'warehouse', start: storeTransfer },
+  { weight: 0.25, events: 6.2, family: 'online', start: shopifyOrder },
+  { weight: 0.15, events: 6, family: 'online', start: marketplaceOrder },
+  { weight: 0.08, events: 8, family: 'online', start: returnToRefund },
 ];
 const EVENTS_PER_TRANSACTION = MIX.reduce((sum, m) => sum + m.weight * m.events, 0);
 
@@ -53,6 +57,7 @@ export function createPlanner(options: PlannerOptions): Planner {
   const root = createRng(options.seed);
   const context = createPlanContext(createEstate(options.seed), conditionsFor(options.incidentsAt));
   const settlements: SettlementFact[] = [];
+  const day = tradingDay(ESTATE_TIME_ZONE);
   let cursor = options.start;
   return {
     settlements,
@@ -66,14 +71,14 @@ export function createPlanner(options: PlannerOptions): Planner {
           stripePayout(context, rng.fork('payout'), cursor, settlements);
         }
         if (elapsed > 0 && elapsed % journalEvery === 0) exportJournal(context, rng.fork('journal'), cursor);
-        const count = rng.poisson((options.rate * context.conditions.trafficFactor(cursor)) / EVENTS_PER_TRANSACTION);
-        const starts = Array.from({ length: count }, () => cursor + Math.floor(rng.next() * 1000)).sort((a, b) => a - b);
-        for (const [i, at] of starts.entries()) {
-          const txRng = rng.fork(i);
-          let roll = txRng.next();
-          const kind = MIX.find((m) => (roll -= m.weight) < 0) ?? MIX[0]!;
-          kind.start(context, txRng, at);
+        const perTransaction = (options.rate * context.conditions.trafficFactor(cursor)) / EVENTS_PER_TRANSACTION;
+        const starts: { at: number; kind: (typeof MIX)[number] }[] = [];
+        for (const kind of MIX) {
+          const count = rng.poisson(perTransaction * kind.weight * (options.daily === false ? 1 : day(kind.family, cursor)));
+          for (let i = 0; i < count; i++) starts.push({ at: cursor + Math.floor(rng.next() * 1000), kind });
         }
+        starts.sort((a, b) => a.at - b.at);
+        for (const [i, { at, kind }] of starts.entries()) kind.start(context, rng.fork(i), at);
       }
       return context.steps.splice(0, context.steps.length);
     },
