@@ -4,7 +4,10 @@ import { startEstateSimulation } from './estateSimulation.js';
 import { SCENARIO_DESCRIPTIONS, scenarioIncidents } from './scenarios.js';
 import { parseSimulateArgs, SIMULATE_USAGE, type SimulateOptions } from './simulateArgs.js';
 
-/** `npm run simulate -- --scenario <name> --rate <events/s> --seed <n> --duration <s> [--truth <file>]` */
+/**
+ * `npm run simulate -- --scenario <name> --rate <events/s> --seed <n> --duration <s> [--truth <file>]`.
+ * Exit codes: 0 done, 1 a delivery failed, 64 bad arguments (EX_USAGE), 69 Flowlens not reachable (EX_UNAVAILABLE).
+ */
 async function main(): Promise<number> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     process.stdout.write(SIMULATE_USAGE);
@@ -19,6 +22,11 @@ async function main(): Promise<number> {
   }
   const incidents = scenarioIncidents(options.scenario, options.start, options.durationMs);
   const say = (line: string) => options.quiet || process.stdout.write(`${line}\n`);
+  const unreachable = await flowlensUnreachable(options.target);
+  if (unreachable) {
+    process.stderr.write(`Flowlens is not answering at ${options.target} (${unreachable}): start it with npm start, or pass --target.\n`);
+    return 69;
+  }
   const run = await startEstateSimulation({ ...options, incidentsAt: () => incidents, keepSteps: options.truthFile !== undefined, onProgress: progress() });
   say(`Simulating "${options.scenario}": ${SCENARIO_DESCRIPTIONS[options.scenario]}.`);
   say(`  ${options.rate} events/s for ${options.durationMs / 1000} s (${options.pace} pace, seed ${options.seed}) from ${new Date(options.start).toISOString()}`);
@@ -51,6 +59,18 @@ async function main(): Promise<number> {
       const pct = p.totalMs ? ` (${Math.round((p.simulatedMs / p.totalMs) * 100)} %)` : '';
       say(`  ${Math.round(p.simulatedMs / 1000)} s simulated${pct}: ${p.events.toLocaleString('en')} events sent${p.pushbacks ? `, pushed back ${p.pushbacks} times` : ''}`);
     };
+  }
+}
+
+/** Fail in a second with a clear message, rather than after minutes of retries, when nothing listens at the target. */
+async function flowlensUnreachable(target: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(new URL('/healthz', target), { signal: AbortSignal.timeout(3_000) });
+    await response.arrayBuffer();
+    return response.ok ? undefined : `GET /healthz answered ${response.status}`;
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+    return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (err as Error).message;
   }
 }
 

@@ -10,17 +10,23 @@ export type ChildServer = {
   /** The OTLP/HTTP receiver's own port (FLOWLENS_OTLP_PORT), e.g. `${otlpUrl}/v1/traces`. */
   otlpUrl: string;
   process: ChildProcess;
+  /** What the server printed on stdout so far (its banner; logs go to stdout too at info level). */
+  stdout(): string;
   kill(signal: NodeJS.Signals): Promise<void>;
 };
 
 /** Flowlens as its own process (`node --import tsx server/index.ts`), for tests that kill it or measure it. */
-export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
+export async function startChildServer(env: Record<string, string>, args: readonly string[] = []): Promise<ChildServer> {
   const port = await freePort();
   const otlpPort = await freePort();
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'server/index.ts', ...args], {
     cwd: repoRoot,
     env: { ...process.env, FLOWLENS_PORT: String(port), FLOWLENS_OTLP_PORT: String(otlpPort), FLOWLENS_HOST: '127.0.0.1', FLOWLENS_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (stdout.length < 1_000_000) stdout += chunk.toString();
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitReady(baseUrl, child);
@@ -28,6 +34,7 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
     baseUrl,
     otlpUrl: `http://127.0.0.1:${otlpPort}`,
     process: child,
+    stdout: () => stdout,
     kill: async (signal) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
