@@ -8,6 +8,7 @@ import { LIVE_EVENTS } from './contracts/api.js';
 import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
+import { createInventoryService } from './services/inventoryService.js';
 import { lineageForKey } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
@@ -54,6 +55,13 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     api: {
       lineageForKey: (key, depth) => lineageForKey(store.query, schema, key, depth),
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
+      inventory: createInventoryService(store.query, schema, {
+        flow: 'inventory_sync',
+        sources: ['pos.sale.captured', 'pos.return.captured', 'wms.receipt.posted'],
+        erpPosted: 'erp.inventory.posted',
+        published: 'channel.published',
+        channels: ['shopify', 'amazon', 'zalando'],
+      }),
     },
     webDir: config.webDir,
     openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),

@@ -1,9 +1,8 @@
+import { percentiles, type Percentiles } from '../domain/percentiles.js';
 import { REDELIVERY_GAP_MS, type SimStep } from './model.js';
 import type { SettlementFact } from './plan/settlementFlow.js';
 import type { Incident } from './scenarios.js';
 
-/** Nearest-rank percentiles of durations in milliseconds. */
-export type Percentiles = { count: number; p50: number; p95: number; p99: number; max: number };
 export type ChannelLag = Percentiles & { pending: number };
 export type OpenException = { correlation_id: string; flow: string; step: string; since: number; last_status: string; error_code: string; failures: number };
 export type MissingLedger = { refund_id: string; correlation_id: string; refunded_at: number; lost: boolean };
@@ -25,13 +24,6 @@ export type Truth = {
 
 const SOURCE_STEPS = new Set(['pos.sale.captured', 'pos.return.captured', 'wms.receipt.posted']);
 const FAILED = new Set(['failed', 'dead_lettered']);
-
-export function percentiles(values: readonly number[]): Percentiles {
-  if (values.length === 0) return { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
-  return { count: sorted.length, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), max: sorted[sorted.length - 1]! };
-}
 
 export type TruthInput = { scenario: string; seed: string; rate: number; start: number; end: number; incidents: Incident[]; steps: readonly SimStep[]; settlements: readonly SettlementFact[] };
 

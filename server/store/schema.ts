@@ -11,6 +11,8 @@ export const TABLE_NAMES = {
   keyLookupMv: 'business_key_lookup_mv',
   flowState: 'flow_state',
   flowStateMv: 'flow_state_mv',
+  flowMilestones: 'flow_milestones',
+  flowMilestonesMv: 'flow_milestones_mv',
   otelTraces: 'otel_traces',
   otelTracesTraceIdTs: 'otel_traces_trace_id_ts',
   otelTracesTraceIdTsMv: 'otel_traces_trace_id_ts_mv',

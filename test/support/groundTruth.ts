@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LineageResponse, Throughput } from '../../server/contracts/api.js';
+import type { InventoryLagResponse, LineageResponse, Throughput, WorstLag } from '../../server/contracts/api.js';
 import { openStore } from '../../server/store/clickhouse.js';
 import { queryRows } from '../../server/store/queryRows.js';
 import { schemaFor } from '../../server/store/schema.js';
@@ -16,7 +16,16 @@ import { startTestServer, type TestServer } from './testServer.js';
 export const SHOPIFY_SECRET = 'shpss_ground-truth-secret-0123456789';
 export const STRIPE_SECRET = 'whsec_ground-truth-secret-0123456789';
 
-export type ScenarioRun = { truth: Truth; result: RunResult; lineage(key: string): Promise<LineageResponse>; throughput: Throughput; stored: StoredView };
+export type ScenarioRun = {
+  truth: Truth;
+  result: RunResult;
+  lineage(key: string): Promise<LineageResponse>;
+  throughput: Throughput;
+  /** `GET /api/v1/inventory/lag` over the run, and the worst locations on Shopify. */
+  inventoryLag: InventoryLagResponse;
+  worstShopifyLocations: WorstLag;
+  stored: StoredView;
+};
 
 /**
  * Runs a scenario with a fixed seed through the real receivers of a real Flowlens (embedded ClickHouse in a
@@ -57,6 +66,9 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
     await server.flush();
     const baseUrl = server.baseUrl;
     const throughput = (await (await fetch(`${baseUrl}/api/v1/throughput?window=3600`)).json()) as Throughput;
+    const range = `from=${result.truth!.run.start}&to=${result.truth!.run.end}`;
+    const inventoryLag = (await (await fetch(`${baseUrl}/api/v1/inventory/lag?${range}`)).json()) as InventoryLagResponse;
+    const worstShopifyLocations = (await (await fetch(`${baseUrl}/api/v1/inventory/lag/worst?${range}&by=location&target=shopify&limit=5`)).json()) as WorstLag;
     const lineageAnswers = new Map<string, LineageResponse>();
     const truth = result.truth!;
     for (const key of interestingKeys(truth)) lineageAnswers.set(key, (await (await fetch(`${baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`)).json()) as LineageResponse);
@@ -68,6 +80,8 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
       truth,
       result,
       throughput,
+      inventoryLag,
+      worstShopifyLocations,
       stored,
       lineage: async (key) => {
         const answer = lineageAnswers.get(key);
@@ -106,7 +120,7 @@ async function readStored(dataDir: string, database: string): Promise<StoredView
       sql`SELECT event_id, correlation_id, flow, step, system, toUnixTimestamp64Milli(occurred_at) AS at, toString(status) AS status, channel, toString(amount) AS amount
           FROM ${events} ORDER BY occurred_at, event_id LIMIT 1 BY event_id`,
     );
-    // Nearest-rank percentiles computed by the engine itself, independently of the simulator's own code.
+    // Percentiles computed by the engine itself, independently of the simulator's own code.
     const lag = await queryRows<{ channel: string; count: string | number; q: number[] }>(
       store.query,
       sql`WITH movements AS (
@@ -119,8 +133,7 @@ async function readStored(dataDir: string, database: string): Promise<StoredView
             FROM (SELECT * FROM ${events} WHERE flow = 'inventory_sync' AND step = 'channel.published' AND status = 'ok' LIMIT 1 BY event_id)
             GROUP BY correlation_id, channel)
           SELECT channel, count() AS count,
-                 arraySort(groupArray(toUnixTimestamp64Milli(published_at) - toUnixTimestamp64Milli(source_at))) AS sorted,
-                 [sorted[toUInt64(ceil(0.5 * count))], sorted[toUInt64(ceil(0.95 * count))], sorted[toUInt64(ceil(0.99 * count))]] AS q
+                 quantilesExactHigh(0.5, 0.95, 0.99)(toUnixTimestamp64Milli(published_at) - toUnixTimestamp64Milli(source_at)) AS q
           FROM published INNER JOIN movements USING (correlation_id)
           GROUP BY channel ORDER BY channel`,
     );
@@ -177,9 +190,20 @@ export function describeGroundTruth(scenario: ScenarioName, options: { seed: str
       expect(Object.keys(stored).length).toBe(Object.keys(run.truth.correlations).length);
     });
 
-    it('measures inventory lag per channel exactly as it really was (nearest-rank percentiles by the engine)', () => {
+    it('measures inventory lag per channel exactly as it really was (percentiles computed by the engine)', () => {
       const truth = Object.fromEntries(Object.entries(run.truth.inventoryLag.byChannel).map(([channel, l]) => [channel, { count: l.count, p50: l.p50, p95: l.p95, p99: l.p99 }]));
       expect(run.stored.lagByChannel).toEqual(truth);
+    });
+
+    it('answers inventory lag per milestone over the run exactly as it really was (GET /api/v1/inventory/lag)', () => {
+      const lag = run.truth.inventoryLag;
+      const answer = Object.fromEntries(run.inventoryLag.targets.map((t) => [t.target, t.summary]));
+      expect(answer.erp).toMatchObject({ count: lag.movements, pending: lag.movements - lag.toErp.count, p50: lag.toErp.p50, p95: lag.toErp.p95, p99: lag.toErp.p99, max: lag.toErp.max });
+      for (const [channel, truth] of Object.entries(lag.byChannel)) {
+        expect(answer[channel], channel).toEqual({ count: lag.movements, pending: truth.pending, p50: truth.p50, p95: truth.p95, p99: truth.p99, max: truth.max });
+      }
+      const perMinute = run.inventoryLag.targets.find((t) => t.target === 'shopify')!.series;
+      expect(perMinute.reduce((sum, m) => sum + m.count, 0)).toBe(lag.movements);
     });
 
     it('has exactly the open exceptions that really are open: failed or dead-lettered, never succeeded later', () => {

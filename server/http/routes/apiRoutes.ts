@@ -3,10 +3,14 @@ import { z } from 'zod';
 import type { LineageResponse, Throughput } from '../../contracts/api.js';
 import { AppError } from '../../errors.js';
 import { LINEAGE_LIMITS } from '../../services/lineageService.js';
+import type { InventoryService } from '../../services/inventoryService.js';
+import { parseQuery } from '../queryParams.js';
+import { inventoryRoutes } from './inventoryRoutes.js';
 
 export type ApiServices = {
   lineageForKey(key: string, depth: number): Promise<LineageResponse>;
   throughput(windowSeconds: number): Promise<Throughput>;
+  inventory: InventoryService;
 };
 
 const lineageQuery = z.object({
@@ -43,15 +47,10 @@ export function apiRoutes(services: ApiServices): Router {
     const { window } = parseQuery(throughputQuery, req.query);
     res.json(await services.throughput(window));
   });
+  router.use(inventoryRoutes(services.inventory));
   router.use('/api', (req, _res, next) => {
     next(new AppError(404, 'not_found', `no API route ${req.method} ${req.originalUrl}; see /api/v1/openapi.yaml`));
   });
   return router;
 }
 
-function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
-  const parsed = schema.safeParse(query);
-  if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(query)', message: i.message }));
-  throw new AppError(400, 'invalid_query', details.map((d) => `${d.field}: ${d.message}`).join('; '), { details });
-}

@@ -2,7 +2,8 @@ import { migration0001 } from './0001_business_events.js';
 import { migration0002 } from './0002_business_key_lookup.js';
 import { migration0003 } from './0003_flow_state.js';
 import { migration0004 } from './0004_otel_traces.js';
+import { migration0005 } from './0005_flow_milestones.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. A new migration is a new numbered file added here. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];

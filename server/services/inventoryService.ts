@@ -1,0 +1,45 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { InventoryLagNow, InventoryLagResponse, StaleStock, WorstLag } from '../contracts/api.js';
+import { shapeInventoryLag, shapeLagNow, shapeStaleStock } from '../domain/inventoryLag.js';
+import { badParameter } from '../http/queryParams.js';
+import { inventoryLagByMinute, inventoryLagSummary, inventoryStalenessNow, staleStock, worstInventoryLag, type InventoryMilestones } from '../store/queries/inventoryLag.js';
+import type { Schema } from '../store/schema.js';
+
+export type InventoryService = {
+  lag(q: { from: number; to: number; location?: string; sku?: string }): Promise<InventoryLagResponse>;
+  lagNow(windowMs: number): Promise<InventoryLagNow>;
+  worst(q: { from: number; to: number; by: 'location' | 'sku'; target: string; limit: number }): Promise<WorstLag>;
+  stale(q: { thresholdMs: number; lookbackMs: number; channel?: string; limit: number }): Promise<StaleStock>;
+};
+
+/** Inventory lag, staleness and stale stock, for the inventory flow's milestones (from the flow catalog). */
+export function createInventoryService(client: ClickHouseClient, schema: Schema, milestones: InventoryMilestones, clock: () => number = Date.now): InventoryService {
+  const checkTarget = (field: string, target: string, allowErp: boolean) => {
+    const known = allowErp ? ['erp', ...milestones.channels] : milestones.channels;
+    if (!known.includes(target)) throw badParameter(field, `"${target}" is not ${allowErp ? 'erp or ' : ''}a channel of ${milestones.flow} (${milestones.channels.join(', ')})`);
+  };
+  return {
+    async lag(q) {
+      const now = clock();
+      const scope = { ...q, milestones };
+      const [summary, series] = await Promise.all([inventoryLagSummary(client, schema, scope, now), inventoryLagByMinute(client, schema, scope, now)]);
+      return shapeInventoryLag(q, milestones.channels, summary, series);
+    },
+    async lagNow(windowMs) {
+      const now = clock();
+      const rows = await inventoryStalenessNow(client, schema, { from: now - windowMs, to: now, milestones }, now);
+      return shapeLagNow(now, windowMs, milestones.channels, rows);
+    },
+    async worst(q) {
+      checkTarget('target', q.target, true);
+      const rows = await worstInventoryLag(client, schema, { from: q.from, to: q.to, milestones }, clock(), q.by === 'location' ? 'location_id' : 'sku', q.target, q.limit);
+      return { from: q.from, to: q.to, by: q.by, target: q.target, rows };
+    },
+    async stale(q) {
+      if (q.channel !== undefined) checkTarget('channel', q.channel, false);
+      const now = clock();
+      const rows = await staleStock(client, schema, { from: now - q.lookbackMs, to: now, milestones }, now, q.thresholdMs, q.channel, q.limit);
+      return shapeStaleStock(now, q.thresholdMs, q.lookbackMs, rows);
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { queryRows } from '../queryRows.js';
+import type { Schema } from '../schema.js';
+import { param, sql, type Sql } from '../sql.js';
+
+/** Which steps of the inventory flow are its milestones (from the flow catalog). */
+export type InventoryMilestones = { flow: string; sources: readonly string[]; erpPosted: string; published: string; channels: readonly string[] };
+
+/** A lag question: movements whose source happened in [from, to), optionally at one location or for one SKU. */
+export type LagScope = { from: number; to: number; location?: string; sku?: string; milestones: InventoryMilestones };
+
+export type LagStatsRow = { target: string; count: number; pending: number; p50: number; p95: number; p99: number; max: number };
+export type LagSeriesRow = LagStatsRow & { t: number };
+export type LagRankRow = { key: string; count: number; pending: number; p95: number; max: number };
+
+/** Later events of a movement (ERP posting, publication) are read up to this long after its source, and no later than now. */
+export const LAG_HORIZON_MS = 24 * 3_600_000;
+
+/**
+ * One row per movement whose source is in the scope, merged across the hour buckets it spans, with one
+ * `target` per milestone it must reach (`erp`, then each channel) and `done_ms` when it did (0: not yet).
+ * Reads only the hours from the scope's start to its end plus the horizon (the table's sorting key).
+ */
+function movementTargets(schema: Schema, scope: LagScope, now: number): Sql {
+  const m = scope.milestones;
+  const scanTo = Math.min(scope.to + LAG_HORIZON_MS, now + 3_600_000);
+  const location = scope.location === undefined ? sql`` : sql`AND location_id = ${scope.location}`;
+  const sku = scope.sku === undefined ? sql`` : sql`AND sku = ${scope.sku}`;
+  return sql`(
+    SELECT correlation_id, location_id, sku, quantity, source_ms, target,
+           toUnixTimestamp64Milli(if(target = 'erp', ok[${m.erpPosted}], ok[concat(${m.published}, '@', target)])) AS done_ms
+    FROM (
+      SELECT correlation_id, max(location_id) AS location_id, max(sku) AS sku, max(quantity) AS quantity, minMap(first_ok) AS ok,
+             arrayMin(arrayFilter(t -> t > 0, arrayMap(s -> toUnixTimestamp64Milli(ok[s]), ${param.arrayString(m.sources)}))) AS source_ms
+      FROM ${schema.table('flowMilestones')}
+      WHERE flow = ${m.flow}
+        AND hour >= toStartOfHour(${param.dateTime64(scope.from)}) AND hour < ${param.dateTime64(scanTo)}
+      GROUP BY correlation_id
+      HAVING source_ms >= ${param.int64(scope.from)} AND source_ms < ${param.int64(scope.to)} ${location} ${sku}
+    )
+    ARRAY JOIN arrayConcat(['erp'], ${param.arrayString(m.channels)}) AS target
+  )`;
+}
+
+const STATS = sql`count() AS count, countIf(done_ms = 0) AS pending,
+  quantilesExactHighIf(0.5, 0.95, 0.99)(done_ms - source_ms, done_ms > 0) AS q, maxIf(done_ms - source_ms, done_ms > 0) AS max`;
+
+type StatsRecord = { target: string; count: string | number; pending: string | number; q: (string | number)[]; max: string | number };
+
+function toStats(r: StatsRecord): LagStatsRow {
+  const [p50 = 0, p95 = 0, p99 = 0] = r.q.map(Number);
+  return { target: r.target, count: Number(r.count), pending: Number(r.pending), p50, p95, p99, max: Number(r.max) };
+}
+
+/** Lag from source to each milestone, per minute of the movement's source time. */
+export async function inventoryLagByMinute(client: ClickHouseClient, schema: Schema, scope: LagScope, now: number): Promise<LagSeriesRow[]> {
+  const rows = await queryRows<StatsRecord & { t: string | number }>(
+    client,
+    sql`SELECT target, intDiv(source_ms, 60000) * 60000 AS t, ${STATS}
+        FROM ${movementTargets(schema, scope, now)}
+        GROUP BY target, t ORDER BY target, t`,
+  );
+  return rows.map((r) => ({ ...toStats(r), t: Number(r.t) }));
+}
+
+/** Lag from source to each milestone over the whole scope. */
+export async function inventoryLagSummary(client: ClickHouseClient, schema: Schema, scope: LagScope, now: number): Promise<LagStatsRow[]> {
+  const rows = await queryRows<StatsRecord>(client, sql`SELECT target, ${STATS} FROM ${movementTargets(schema, scope, now)} GROUP BY target ORDER BY target`);
+  return rows.map(toStats);
+}
+
+/**
+ * How stale each milestone is right now: for movements of the scope, the lag when done, or the age so far
+ * when not yet (a throttled channel shows at once, before its backlog drains). Plus the oldest one pending.
+ */
+export async function inventoryStalenessNow(client: ClickHouseClient, schema: Schema, scope: LagScope, now: number): Promise<(LagStatsRow & { oldestPendingMs: number })[]> {
+  const rows = await queryRows<StatsRecord & { oldest: string | number }>(
+    client,
+    sql`SELECT target, count() AS count, countIf(done_ms = 0) AS pending,
+               quantilesExactHigh(0.5, 0.95, 0.99)(if(done_ms > 0, done_ms, ${param.int64(now)}) - source_ms) AS q,
+               max(if(done_ms > 0, done_ms, ${param.int64(now)}) - source_ms) AS max,
+               maxIf(${param.int64(now)} - source_ms, done_ms = 0) AS oldest
+        FROM ${movementTargets(schema, scope, now)}
+        GROUP BY target ORDER BY target`,
+  );
+  return rows.map((r) => ({ ...toStats(r), oldestPendingMs: Number(r.oldest) }));
+}
+
+/** The locations or SKUs with the worst p95 lag to a milestone (`erp` or a channel). */
+export async function worstInventoryLag(client: ClickHouseClient, schema: Schema, scope: LagScope, now: number, by: 'location_id' | 'sku', target: string, limit: number): Promise<LagRankRow[]> {
+  const key = by === 'location_id' ? sql`location_id` : sql`sku`;
+  const rows = await queryRows<{ key: string; count: string | number; pending: string | number; p95: string | number; max: string | number }>(
+    client,
+    sql`SELECT ${key} AS key, count() AS count, countIf(done_ms = 0) AS pending,
+               quantileExactHighIf(0.95)(done_ms - source_ms, done_ms > 0) AS p95, maxIf(done_ms - source_ms, done_ms > 0) AS max
+        FROM ${movementTargets(schema, scope, now)}
+        WHERE target = ${target} AND key != ''
+        GROUP BY key ORDER BY p95 DESC, key LIMIT ${param.uint32(limit)}`,
+  );
+  return rows.map((r) => ({ key: r.key, count: Number(r.count), pending: Number(r.pending), p95: Number(r.p95), max: Number(r.max) }));
+}
+
+export type StaleStockRow = { sku: string; location_id: string; channel: string; latestSourceMs: number; staleMs: number; unitsSold: number };
+
+/**
+ * SKU-locations whose latest movement is not yet visible on a channel after `thresholdMs`, with the units
+ * sold there over the scope (sales are negative movements), for the oversell risk. Worst first by units at
+ * risk (age × sell-through), then by age.
+ */
+export async function staleStock(client: ClickHouseClient, schema: Schema, scope: LagScope, now: number, thresholdMs: number, channel: string | undefined, limit: number): Promise<StaleStockRow[]> {
+  const oneChannel = channel === undefined ? sql`` : sql`AND target = ${channel}`;
+  const rows = await queryRows<{ sku: string; location_id: string; channel: string; latest: string | number; sold: string | number }>(
+    client,
+    sql`SELECT sku, location_id, target AS channel, max(source_ms) AS latest, argMax(done_ms, source_ms) AS latest_done,
+               sumIf(-quantity, quantity < 0) AS sold
+        FROM ${movementTargets(schema, scope, now)}
+        WHERE target != 'erp' AND sku != '' AND location_id != '' ${oneChannel}
+        GROUP BY sku, location_id, target
+        HAVING latest_done = 0 AND latest < ${param.int64(now - thresholdMs)}
+        ORDER BY (${param.int64(now)} - latest) * greatest(sold, 0.001) DESC, latest ASC, sku, location_id, channel
+        LIMIT ${param.uint32(limit)}`,
+  );
+  return rows.map((r) => ({ sku: r.sku, location_id: r.location_id, channel: r.channel, latestSourceMs: Number(r.latest), staleMs: now - Number(r.latest), unitsSold: Number(r.sold) }));
+}

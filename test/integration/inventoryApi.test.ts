@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inventoryLagNowSchema, inventoryLagResponseSchema, staleStockSchema, worstLagSchema, type ApiError } from '../../server/contracts/api.js';
+import { postEvents, startTestServer, type TestServer } from '../support/testServer.js';
+
+const T = Date.now() - 30 * 60_000;
+let server: TestServer;
+const get = async (path: string) => {
+  const response = await fetch(`${server.baseUrl}${path}`);
+  return { status: response.status, body: (await response.json()) as unknown };
+};
+const movement = (id: string, location: string, steps: [string, number, string?][]) =>
+  steps.map(([step, at, channel]) => ({ event_id: `${id}:${step}:${channel ?? ''}`, correlation_id: id, flow: 'inventory_sync', step, system: 'x', occurred_at: T + at, location_id: location, sku: 'SKU-7', quantity: -1, ...(channel ? { channel } : {}) }));
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const events = [
+    ...movement('m1', 'store-001', [['pos.sale.captured', 0], ['erp.inventory.posted', 4_000], ['channel.published', 9_000, 'shopify'], ['channel.published', 30_000, 'amazon'], ['channel.published', 12_000, 'zalando']]),
+    ...movement('m2', 'store-002', [['pos.sale.captured', 60_000], ['erp.inventory.posted', 62_000], ['channel.published', 65_000, 'shopify']]),
+  ];
+  expect((await postEvents(server, events)).status).toBe(200);
+  await server.flush();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('GET /api/v1/inventory/…', () => {
+  it('answers lag per milestone over a range and per minute', async () => {
+    const { status, body } = await get(`/api/v1/inventory/lag?from=${T - 1}&to=${new Date(T + 3_600_000).toISOString()}`);
+    expect(status).toBe(200);
+    const lag = inventoryLagResponseSchema.parse(body);
+    expect(lag.targets.map((t) => [t.target, t.summary.count, t.summary.pending, t.summary.max])).toEqual([
+      ['erp', 2, 0, 4_000],
+      ['shopify', 2, 0, 9_000],
+      ['amazon', 2, 1, 30_000],
+      ['zalando', 2, 1, 12_000],
+    ]);
+    expect(lag.targets[1]!.series.map((s) => s.count)).toEqual([1, 1]);
+    const one = inventoryLagResponseSchema.parse((await get(`/api/v1/inventory/lag?from=${T - 1}&location=store-002`)).body);
+    expect(one.location).toBe('store-002');
+    expect(one.targets[0]!.summary.count).toBe(1);
+  });
+
+  it('says how stale each channel is now, and which locations are worst', async () => {
+    const now = inventoryLagNowSchema.parse((await get('/api/v1/inventory/lag/now?window=3600')).body);
+    const amazon = now.targets.find((t) => t.target === 'amazon')!;
+    expect(amazon.pending).toBe(1);
+    expect(amazon.oldest_pending_ms).toBeGreaterThan(25 * 60_000);
+    const worst = worstLagSchema.parse((await get(`/api/v1/inventory/lag/worst?from=${T - 1}&by=location&target=shopify`)).body);
+    expect(worst.rows.map((r) => [r.key, r.p95])).toEqual([
+      ['store-001', 9_000],
+      ['store-002', 5_000],
+    ]);
+  });
+
+  it('lists stale SKU-locations with their oversell risk', async () => {
+    const stale = staleStockSchema.parse((await get('/api/v1/inventory/stale?threshold=600&channel=amazon')).body);
+    expect(stale.rows).toEqual([expect.objectContaining({ sku: 'SKU-7', location_id: 'store-002', channel: 'amazon', units_sold_per_hour: expect.any(Number) })]);
+    expect(stale.rows[0]!.stale_ms).toBeGreaterThan(25 * 60_000);
+  });
+
+  it.each([
+    ['/api/v1/inventory/lag?from=yesterday', 'from: must be epoch milliseconds or an ISO 8601 time with a zone, e.g. 2026-11-27T10:00:00Z'],
+    [`/api/v1/inventory/lag?from=${T}&to=${T - 1}`, 'to: must be later than from'],
+    [`/api/v1/inventory/lag?from=${T - 8 * 86_400_000}&to=${T}`, 'from: the range is at most 7 days (604800 s); ask for a shorter one'],
+    ['/api/v1/inventory/lag/now?window=10', 'window: window must be at least 60 seconds'],
+    ['/api/v1/inventory/lag/worst?target=ebay', 'target: "ebay" is not erp or a channel of inventory_sync (shopify, amazon, zalando)'],
+    ['/api/v1/inventory/lag/worst?by=region', 'by: by must be location or sku'],
+    ['/api/v1/inventory/stale?channel=erp', 'channel: "erp" is not a channel of inventory_sync (shopify, amazon, zalando)'],
+  ])('answers 400 naming the parameter: %s', async (path, message) => {
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect((body as ApiError).error).toMatchObject({ code: 'invalid_query', message });
+  });
+
+  it('refuses an unknown parameter, naming it', async () => {
+    const { status, body } = await get('/api/v1/inventory/lag?chanel=amazon');
+    expect(status).toBe(400);
+    expect((body as ApiError).error.message).toMatch(/chanel/);
+  });
+});
