@@ -8,6 +8,9 @@ import { LIVE_EVENTS } from './contracts/api.js';
 import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
+import { inventoryMilestones, ownerOf } from './catalog/catalog.js';
+import { loadCatalog } from './catalog/loadCatalog.js';
+import { createExceptionService } from './services/exceptionService.js';
 import { createInventoryService } from './services/inventoryService.js';
 import { lineageForKey } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
@@ -29,6 +32,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 /** Compose Flowlens — store, migrations, collectors, services, HTTP + socket.io — and listen. */
 export async function startFlowlens(config: Config, logger: Logger): Promise<RunningFlowlens> {
+  // The catalog first: a broken policy file stops the start, naming every problem, before anything opens.
+  const catalog = loadCatalog(path.resolve(repoRoot, config.dashboardsDir));
+  const milestones = inventoryMilestones(catalog);
   const store = openStore(config);
   const schema = schemaFor(config.clickhouseDatabase, { database: config.otelDatabase, tracesTable: config.otelTracesTable });
   // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
@@ -55,13 +61,8 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     api: {
       lineageForKey: (key, depth) => lineageForKey(store.query, schema, key, depth),
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
-      inventory: createInventoryService(store.query, schema, {
-        flow: 'inventory_sync',
-        sources: ['pos.sale.captured', 'pos.return.captured', 'wms.receipt.posted'],
-        erpPosted: 'erp.inventory.posted',
-        published: 'channel.published',
-        channels: ['shopify', 'amazon', 'zalando'],
-      }),
+      inventory: createInventoryService(store.query, schema, milestones),
+      exceptions: createExceptionService(store.query, schema, (facts) => ownerOf(catalog, facts)),
     },
     webDir: config.webDir,
     openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),

@@ -196,6 +196,13 @@ export const SETTINGS = {
     default: 2000,
     doc: 'How often the inbox folder is scanned, in milliseconds.',
   },
+  dashboardsDir: {
+    env: 'FLOWLENS_DASHBOARDS_DIR',
+    file: 'dashboardsDir',
+    schema: z.string().min(1),
+    default: 'dashboards',
+    doc: 'Folder of the flow catalog, SLA policies and ownership rules (`flows/*.yaml`, `slas/*.yaml`, `owners.yaml`); checked at start, which stops naming every problem.',
+  },
   logLevel: { env: 'FLOWLENS_LOG_LEVEL', file: 'logLevel', schema: logLevel, default: 'info', doc: 'pino log level.' },
   webDir: {
     env: 'FLOWLENS_WEB_DIR',

@@ -2,7 +2,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { InventoryLagNow, InventoryLagResponse, StaleStock, WorstLag } from '../contracts/api.js';
 import { shapeInventoryLag, shapeLagNow, shapeStaleStock } from '../domain/inventoryLag.js';
 import { badParameter } from '../http/queryParams.js';
-import { inventoryLagByMinute, inventoryLagSummary, inventoryStalenessNow, staleStock, worstInventoryLag, type InventoryMilestones } from '../store/queries/inventoryLag.js';
+import type { InventoryMilestones } from '../catalog/catalog.js';
+import { inventoryLagByMinute, inventoryLagSummary, inventoryStalenessNow, staleStock, worstInventoryLag } from '../store/queries/inventoryLag.js';
 import type { Schema } from '../store/schema.js';
 
 export type InventoryService = {

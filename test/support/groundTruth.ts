@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryLagResponse, LineageResponse, Throughput, WorstLag } from '../../server/contracts/api.js';
+import type { ExceptionAging, ExceptionList, InventoryLagResponse, LineageResponse, Throughput, WorstLag } from '../../server/contracts/api.js';
 import { openStore } from '../../server/store/clickhouse.js';
 import { queryRows } from '../../server/store/queryRows.js';
 import { schemaFor } from '../../server/store/schema.js';
@@ -24,6 +24,9 @@ export type ScenarioRun = {
   /** `GET /api/v1/inventory/lag` over the run, and the worst locations on Shopify. */
   inventoryLag: InventoryLagResponse;
   worstShopifyLocations: WorstLag;
+  /** `GET /api/v1/exceptions` (open ones) and `/aging` after the run. */
+  exceptions: ExceptionList;
+  aging: ExceptionAging;
   stored: StoredView;
 };
 
@@ -69,6 +72,8 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
     const range = `from=${result.truth!.run.start}&to=${result.truth!.run.end}`;
     const inventoryLag = (await (await fetch(`${baseUrl}/api/v1/inventory/lag?${range}`)).json()) as InventoryLagResponse;
     const worstShopifyLocations = (await (await fetch(`${baseUrl}/api/v1/inventory/lag/worst?${range}&by=location&target=shopify&limit=5`)).json()) as WorstLag;
+    const exceptions = (await (await fetch(`${baseUrl}/api/v1/exceptions?state=open&lookback=86400&limit=500`)).json()) as ExceptionList;
+    const aging = (await (await fetch(`${baseUrl}/api/v1/exceptions/aging?lookback=86400`)).json()) as ExceptionAging;
     const lineageAnswers = new Map<string, LineageResponse>();
     const truth = result.truth!;
     for (const key of interestingKeys(truth)) lineageAnswers.set(key, (await (await fetch(`${baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`)).json()) as LineageResponse);
@@ -82,6 +87,8 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
       throughput,
       inventoryLag,
       worstShopifyLocations,
+      exceptions,
+      aging,
       stored,
       lineage: async (key) => {
         const answer = lineageAnswers.get(key);
@@ -208,6 +215,15 @@ export function describeGroundTruth(scenario: ScenarioName, options: { seed: str
 
     it('has exactly the open exceptions that really are open: failed or dead-lettered, never succeeded later', () => {
       expect(run.stored.openExceptions).toEqual(run.truth.openExceptions.map((e) => ({ correlation_id: e.correlation_id, step: e.step })).sort((a, b) => a.correlation_id.localeCompare(b.correlation_id) || a.step.localeCompare(b.step)));
+    });
+
+    it('lists exactly the open exceptions that really are open, each once however many retries (GET /api/v1/exceptions)', () => {
+      const answer = run.exceptions.exceptions.map((e) => ({ correlation_id: e.correlation_id, step: e.step, since: e.first_failed_at, last_status: e.last_status, error_code: e.error.code ?? '' }));
+      const truth = run.truth.openExceptions.map((e) => ({ correlation_id: e.correlation_id, step: e.step, since: e.since, last_status: e.last_status, error_code: e.error_code }));
+      const order = (a: { correlation_id: string; step: string }, b: { correlation_id: string; step: string }) => a.correlation_id.localeCompare(b.correlation_id) || a.step.localeCompare(b.step);
+      expect(run.exceptions.total).toBe(truth.length);
+      expect(answer.sort(order)).toEqual(truth.sort(order));
+      expect(run.aging.total).toBe(truth.length);
     });
 
     it('knows exactly which refunds have not reached the ledger', () => {

@@ -3,14 +3,17 @@ import { z } from 'zod';
 import type { LineageResponse, Throughput } from '../../contracts/api.js';
 import { AppError } from '../../errors.js';
 import { LINEAGE_LIMITS } from '../../services/lineageService.js';
+import type { ExceptionService } from '../../services/exceptionService.js';
 import type { InventoryService } from '../../services/inventoryService.js';
 import { parseQuery } from '../queryParams.js';
+import { exceptionRoutes } from './exceptionRoutes.js';
 import { inventoryRoutes } from './inventoryRoutes.js';
 
 export type ApiServices = {
   lineageForKey(key: string, depth: number): Promise<LineageResponse>;
   throughput(windowSeconds: number): Promise<Throughput>;
   inventory: InventoryService;
+  exceptions: ExceptionService;
 };
 
 const lineageQuery = z.object({
@@ -48,6 +51,7 @@ export function apiRoutes(services: ApiServices): Router {
     res.json(await services.throughput(window));
   });
   router.use(inventoryRoutes(services.inventory));
+  router.use(exceptionRoutes(services.exceptions));
   router.use('/api', (req, _res, next) => {
     next(new AppError(404, 'not_found', `no API route ${req.method} ${req.originalUrl}; see /api/v1/openapi.yaml`));
   });

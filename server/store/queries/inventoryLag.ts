@@ -1,10 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { InventoryMilestones } from '../../catalog/catalog.js';
 import { queryRows } from '../queryRows.js';
 import type { Schema } from '../schema.js';
 import { param, sql, type Sql } from '../sql.js';
-
-/** Which steps of the inventory flow are its milestones (from the flow catalog). */
-export type InventoryMilestones = { flow: string; sources: readonly string[]; erpPosted: string; published: string; channels: readonly string[] };
 
 /** A lag question: movements whose source happened in [from, to), optionally at one location or for one SKU. */
 export type LagScope = { from: number; to: number; location?: string; sku?: string; milestones: InventoryMilestones };

@@ -10,6 +10,16 @@ describeGroundTruth('erp-outage', { seed: '42', rate: 40, durationMs: 120_000 },
     expect(run().result.stats.erpAnswers['503']).toBe(truth.failures.filter((f) => f.error_code === 'HTTP_503').length);
   });
 
+  it('routes the dead letters to integration support, with every retry counted in one exception and the posting to replay', () => {
+    const { exceptions, aging } = run();
+    expect(exceptions.exceptions.length).toBeGreaterThan(10);
+    for (const e of exceptions.exceptions) {
+      expect(e).toMatchObject({ state: 'open', owner: { id: 'integration-support' }, attempts: 4, last_status: 'dead_lettered', replay_target: 'erp', error: { code: 'HTTP_503', class: 'technical' } });
+      expect(Object.keys(e.keys).length).toBeGreaterThan(0);
+    }
+    expect(aging.by_owner['integration-support']).toBeDefined();
+  });
+
   it('leaves the stock of a dead-lettered movement unpublished on every channel', () => {
     const { truth } = run();
     const stuck = truth.openExceptions.filter((e) => e.step === 'erp.inventory.posted').length;

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+
+/** How old an open exception is, in the buckets the aging views use. */
+export const AGE_BUCKETS = [
+  { id: 'under_15m', label: '< 15 min', upToMs: 15 * 60_000 },
+  { id: '15m_1h', label: '15 min – 1 h', upToMs: 3_600_000 },
+  { id: '1h_4h', label: '1 – 4 h', upToMs: 4 * 3_600_000 },
+  { id: '4h_24h', label: '4 – 24 h', upToMs: 24 * 3_600_000 },
+  { id: 'over_24h', label: '> 24 h', upToMs: Number.POSITIVE_INFINITY },
+] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number]['id'];
+
+export function ageBucket(ageMs: number): AgeBucket {
+  return AGE_BUCKETS.find((b) => ageMs < b.upToMs)!.id;
+}
+
+/**
+ * The stable id of the exception of one correlation's step (the same as EXCEPTION_ID_SQL computes): each part
+ * prefixed with its byte length, so no choice of separator characters in the ids can make two of them collide.
+ */
+export function exceptionId(flow: string, correlationId: string, step: string): string {
+  const part = (text: string) => `${Buffer.byteLength(text)}:${text}`;
+  return createHash('sha1').update(`${part(flow)}${part(correlationId)}${part(step)}`).digest('hex').slice(0, 16);
+}
+
+export const WORKFLOW_ACTIONS = ['assign', 'acknowledge', 'comment', 'resolve', 'reopen'] as const;
+export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
+export type ActionRecord = { action: string; actor: string; assignee: string; note: string; at: number };
+
+export type ExceptionState = 'open' | 'acknowledged' | 'resolved' | 'recovered';
+export type Workflow = {
+  state: ExceptionState;
+  assignee: string | null;
+  acknowledged: { by: string; at: number } | null;
+  resolved: { by: string; at: number; note: string } | null;
+  comments: { by: string; at: number; note: string }[];
+};
+
+/**
+ * The current workflow state of an exception from its append-only actions (in time order) and its failures:
+ * a later success recovers it by itself; a manual resolve holds until a new failure comes after it; `reopen`
+ * undoes a resolve.
+ */
+export function workflowState(actions: readonly ActionRecord[], failure: { last_failed_at: number; recovered_at: number }): Workflow {
+  const flow: Workflow = { state: 'open', assignee: null, acknowledged: null, resolved: null, comments: [] };
+  for (const a of [...actions].sort((x, y) => x.at - y.at)) {
+    if (a.action === 'assign') flow.assignee = a.assignee;
+    else if (a.action === 'acknowledge') flow.acknowledged = { by: a.actor, at: a.at };
+    else if (a.action === 'comment') flow.comments.push({ by: a.actor, at: a.at, note: a.note });
+    else if (a.action === 'resolve') flow.resolved = { by: a.actor, at: a.at, note: a.note };
+    else if (a.action === 'reopen') flow.resolved = null;
+  }
+  if (failure.recovered_at > 0) flow.state = 'recovered';
+  else if (flow.resolved && flow.resolved.at >= failure.last_failed_at) flow.state = 'resolved';
+  else if (flow.acknowledged && flow.acknowledged.at >= failure.last_failed_at) flow.state = 'acknowledged';
+  return flow;
+}
+
+export type AgingSummary = {
+  total: number;
+  by_bucket: Record<AgeBucket, number>;
+  by_owner: Record<string, Record<AgeBucket, number>>;
+  by_flow: Record<string, Record<AgeBucket, number>>;
+  by_system: Record<string, Record<AgeBucket, number>>;
+};
+
+const emptyBuckets = (): Record<AgeBucket, number> => Object.fromEntries(AGE_BUCKETS.map((b) => [b.id, 0])) as Record<AgeBucket, number>;
+
+/** Open (and acknowledged) exceptions counted by age bucket, overall and per owner, flow and system. */
+export function agingSummary(exceptions: readonly { owner: string; flow: string; system: string; age_bucket: AgeBucket }[]): AgingSummary {
+  const summary: AgingSummary = { total: exceptions.length, by_bucket: emptyBuckets(), by_owner: {}, by_flow: {}, by_system: {} };
+  for (const e of exceptions) {
+    summary.by_bucket[e.age_bucket]++;
+    (summary.by_owner[e.owner] ??= emptyBuckets())[e.age_bucket]++;
+    (summary.by_flow[e.flow] ??= emptyBuckets())[e.age_bucket]++;
+    (summary.by_system[e.system] ??= emptyBuckets())[e.age_bucket]++;
+  }
+  return summary;
+}

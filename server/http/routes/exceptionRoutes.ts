@@ -1,0 +1,98 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { EXCEPTION_STATES } from '../../contracts/api.js';
+import { AGE_BUCKETS, WORKFLOW_ACTIONS } from '../../domain/exceptions.js';
+import { AppError } from '../../errors.js';
+import type { ExceptionService } from '../../services/exceptionService.js';
+import { parseQuery } from '../queryParams.js';
+import { readRawBody } from '../readBody.js';
+
+const DAY_S = 86_400;
+const lookback = z.coerce
+  .number()
+  .int('lookback must be a whole number of seconds')
+  .min(60, 'lookback must be at least 60 seconds')
+  .max(90 * DAY_S, `lookback must be at most ${90 * DAY_S} seconds (90 days)`)
+  .default(7 * DAY_S);
+const text = (field: string) => z.string().trim().min(1, `${field} must not be empty`).max(256, `${field} must be at most 256 characters`).optional();
+
+const listQuery = z.strictObject({
+  lookback,
+  state: z
+    .string()
+    .default('open,acknowledged')
+    .transform((value, ctx) => {
+      const states = value.split(',').map((s) => s.trim());
+      const unknown = states.filter((s) => !(EXCEPTION_STATES as readonly string[]).includes(s));
+      if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `unknown state ${unknown.join(', ')}; use ${EXCEPTION_STATES.join(', ')}, or several separated by commas` });
+      return states;
+    }),
+  owner: text('owner'),
+  flow: text('flow'),
+  system: text('system'),
+  bucket: z.enum(AGE_BUCKETS.map((b) => b.id) as [string, ...string[]], { error: `bucket must be one of ${AGE_BUCKETS.map((b) => b.id).join(', ')}` }).optional(),
+  error_code: text('error_code'),
+  limit: z.coerce.number().int('limit must be a whole number').min(1, 'limit must be at least 1').max(500, 'limit must be at most 500').default(50),
+  offset: z.coerce.number().int('offset must be a whole number').min(0, 'offset must be 0 or more').default(0),
+});
+const lookbackQuery = z.strictObject({ lookback });
+
+const action = z.strictObject({
+  action: z.enum(WORKFLOW_ACTIONS, { error: `action must be one of ${WORKFLOW_ACTIONS.join(', ')}` }),
+  actor: z.string({ error: 'actor is required: who is acting' }).trim().min(1, 'actor must not be empty').max(128, 'actor must be at most 128 characters'),
+  assignee: z.string().trim().min(1, 'assignee must not be empty').max(128, 'assignee must be at most 128 characters').optional(),
+  note: z.string().trim().max(4096, 'note must be at most 4096 characters').optional(),
+});
+const bulkAction = action.extend({
+  ids: z.array(z.string().regex(/^[0-9a-f]{16}$/, 'each id is 16 hex characters'), { error: 'ids is required: the exceptions to act on' }).min(1, 'ids must not be empty').max(500, 'ids: at most 500 at once'),
+});
+
+/** Exceptions under /api/v1/exceptions, described in docs/openapi.yaml. */
+export function exceptionRoutes(service: ExceptionService): Router {
+  const router = Router();
+  router.get('/api/v1/exceptions', async (req, res) => {
+    const q = parseQuery(listQuery, req.query);
+    const filter = { lookbackMs: q.lookback * 1000, states: q.state, owner: q.owner, flow: q.flow, system: q.system, bucket: q.bucket, errorCode: q.error_code };
+    res.json(await service.list(filter, { limit: q.limit, offset: q.offset }));
+  });
+  router.get('/api/v1/exceptions/aging', async (req, res) => {
+    const q = parseQuery(lookbackQuery, req.query);
+    res.json(await service.aging(q.lookback * 1000));
+  });
+  router.get('/api/v1/exceptions/:id', async (req, res) => {
+    const q = parseQuery(lookbackQuery, req.query);
+    res.json(await service.get(req.params.id, q.lookback * 1000));
+  });
+  router.post('/api/v1/exceptions/actions', async (req, res) => {
+    const body = checkAction(bulkAction, await jsonBody(req));
+    res.status(201).json(await service.act(body.ids, body, 90 * DAY_S * 1000));
+  });
+  router.post('/api/v1/exceptions/:id/actions', async (req, res) => {
+    const body = checkAction(action, await jsonBody(req));
+    res.status(201).json(await service.act([req.params.id], body, 90 * DAY_S * 1000));
+  });
+  return router;
+}
+
+async function jsonBody(req: Request): Promise<unknown> {
+  const raw = await readRawBody(req, 64 * 1024);
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new AppError(400, 'invalid_json', 'the body must be a JSON object');
+  }
+}
+
+function checkAction<T extends z.ZodType<z.output<typeof action>>>(schema: T, body: unknown): z.output<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+    throw new AppError(400, 'invalid_body', details.map((d) => `${d.field}: ${d.message}`).join('; '), { details });
+  }
+  const value = parsed.data as z.output<typeof action>;
+  const missing = (field: string, message: string) => new AppError(400, 'invalid_body', `${field}: ${message}`, { details: [{ field, message }] });
+  if (value.action === 'assign' && !value.assignee) throw missing('assignee', 'required to assign');
+  if (value.action === 'resolve' && !value.note) throw missing('note', 'required to resolve: say how it was fixed');
+  if (value.action === 'comment' && !value.note) throw missing('note', 'required for a comment');
+  return parsed.data;
+}

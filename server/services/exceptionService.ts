@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { ExceptionActionResult, ExceptionAging, ExceptionItem, ExceptionList } from '../contracts/api.js';
+import { AGE_BUCKETS, ageBucket, agingSummary, workflowState, type WorkflowAction } from '../domain/exceptions.js';
+import { AppError } from '../errors.js';
+import { actionsFor, appendActions, exceptionsBetween, keysOfCorrelations, type ActionRow, type ExceptionRow } from '../store/queries/exceptions.js';
+import type { Schema } from '../store/schema.js';
+
+/** Who owns a problem, from the ownership rules in dashboards/owners.yaml. */
+export type OwnerOf = (facts: { error_class?: string; flow?: string; system?: string; target_system?: string; channel?: string; step?: string }) => { id: string; name: string };
+
+export type ExceptionFilter = { lookbackMs: number; states: readonly string[]; owner?: string; flow?: string; system?: string; bucket?: string; errorCode?: string };
+export type ExceptionAction = { action: WorkflowAction; actor: string; assignee?: string; note?: string };
+
+export type ExceptionService = {
+  list(filter: ExceptionFilter, page: { limit: number; offset: number }): Promise<ExceptionList>;
+  aging(lookbackMs: number): Promise<ExceptionAging>;
+  get(id: string, lookbackMs: number): Promise<ExceptionItem>;
+  act(ids: readonly string[], action: ExceptionAction, lookbackMs: number): Promise<ExceptionActionResult>;
+};
+
+/** How many failing steps one answer reads at most; past it the answer says `truncated`. */
+export const MAX_EXCEPTIONS_READ = 50_000;
+
+/**
+ * Exceptions: failed or dead-lettered steps with no later success, with owner, age, error, business keys and
+ * an append-only workflow (assign, acknowledge, comment, resolve, reopen). Read from `step_failures` and
+ * `flow_milestones` over a lookback, never all history.
+ */
+export function createExceptionService(client: ClickHouseClient, schema: Schema, ownerOf: OwnerOf, clock: () => number = Date.now): ExceptionService {
+  async function load(lookbackMs: number) {
+    const now = clock();
+    const rows = await exceptionsBetween(client, schema, now - lookbackMs, now + 60_000, MAX_EXCEPTIONS_READ + 1);
+    const truncated = rows.length > MAX_EXCEPTIONS_READ;
+    return { now, rows: rows.slice(0, MAX_EXCEPTIONS_READ), truncated };
+  }
+
+  async function withWorkflow(now: number, rows: readonly ExceptionRow[], withKeys: boolean): Promise<ExceptionItem[]> {
+    const actions = await actionsFor(client, schema, rows.map((r) => r.exception_id));
+    const byId = new Map<string, ActionRow[]>();
+    for (const a of actions) {
+      const list = byId.get(a.exception_id) ?? [];
+      list.push(a);
+      byId.set(a.exception_id, list);
+    }
+    const keys = withKeys
+      ? await keysOfCorrelations(client, schema, [...new Set(rows.map((r) => r.correlation_id))], Math.min(...rows.map((r) => r.first_failed_at)) - 86_400_000, now + 60_000)
+      : new Map<string, Record<string, string>>();
+    return rows.map((r) => toItem(now, r, byId.get(r.exception_id) ?? [], keys.get(r.correlation_id) ?? {}, ownerOf));
+  }
+
+  return {
+    async list(filter, page) {
+      const { now, rows, truncated } = await load(filter.lookbackMs);
+      const candidates = (await withWorkflow(now, rows, false)).filter((e) => matches(e, filter));
+      const pageItems = candidates.slice(page.offset, page.offset + page.limit);
+      const keyed = await withWorkflow(now, rows.filter((r) => pageItems.some((p) => p.id === r.exception_id)), true);
+      return { at: now, lookback_ms: filter.lookbackMs, total: candidates.length, offset: page.offset, exceptions: pageItems.map((p) => keyed.find((k) => k.id === p.id) ?? p), truncated };
+    },
+    async aging(lookbackMs) {
+      const { now, rows } = await load(lookbackMs);
+      const open = (await withWorkflow(now, rows, false)).filter((e) => e.state === 'open' || e.state === 'acknowledged');
+      const summary = agingSummary(open.map((e) => ({ owner: e.owner.id, flow: e.flow, system: e.system, age_bucket: e.age_bucket as (typeof AGE_BUCKETS)[number]['id'] })));
+      return { at: now, lookback_ms: lookbackMs, buckets: AGE_BUCKETS.map(({ id, label }) => ({ id, label })), ...summary };
+    },
+    async get(id, lookbackMs) {
+      const { now, rows } = await load(lookbackMs);
+      const row = rows.find((r) => r.exception_id === id);
+      if (!row) throw new AppError(404, 'exception_not_found', `no exception ${id} failed in the last ${Math.round(lookbackMs / 3_600_000)} h: check the id, or widen lookback`);
+      return (await withWorkflow(now, [row], true))[0]!;
+    },
+    async act(ids, action, lookbackMs) {
+      const { now, rows } = await load(lookbackMs);
+      const found = ids.map((id) => rows.find((r) => r.exception_id === id));
+      const missing = ids.filter((_, i) => !found[i]);
+      if (missing.length > 0) throw new AppError(404, 'exception_not_found', `no exception ${missing.join(', ')} failed in the last ${Math.round(lookbackMs / 3_600_000)} h; nothing was recorded`);
+      const records: ActionRow[] = found.map((r) => ({
+        action_id: randomUUID(),
+        exception_id: r!.exception_id,
+        flow: r!.flow,
+        correlation_id: r!.correlation_id,
+        step: r!.step,
+        action: action.action,
+        actor: action.actor,
+        assignee: action.assignee ?? '',
+        note: action.note ?? '',
+        at: now,
+      }));
+      await appendActions(client, schema, records);
+      const after = await withWorkflow(now, found.map((r) => r!), false);
+      return { recorded: records.map((rec, i) => ({ id: rec.exception_id, action_id: rec.action_id, action: rec.action, at: rec.at, state: after[i]!.state })) };
+    },
+  };
+}
+
+function toItem(now: number, r: ExceptionRow, actions: readonly ActionRow[], keys: Record<string, string>, ownerOf: OwnerOf): ExceptionItem {
+  const workflow = workflowState(actions, r);
+  const age = Math.max(0, (r.recovered_at || now) - r.first_failed_at);
+  const owner = ownerOf({ error_class: r.error_class || undefined, flow: r.flow, system: r.system, target_system: r.target_system || undefined, channel: r.channel || undefined, step: r.step });
+  return {
+    id: r.exception_id,
+    flow: r.flow,
+    correlation_id: r.correlation_id,
+    step: r.step,
+    state: workflow.state,
+    owner: { id: owner.id, name: owner.name },
+    age_ms: age,
+    age_bucket: ageBucket(age),
+    first_failed_at: r.first_failed_at,
+    last_failed_at: r.last_failed_at,
+    recovered_at: r.recovered_at || null,
+    attempts: r.attempts,
+    last_status: r.last_status,
+    system: r.system,
+    target_system: r.target_system || null,
+    channel: r.channel || null,
+    error: { code: r.error_code || null, class: r.error_class || null, message: r.error_message || null },
+    replay_target: r.replay_target || null,
+    keys,
+    assignee: workflow.assignee,
+    acknowledged: workflow.acknowledged,
+    resolved: workflow.resolved,
+    comments: workflow.comments,
+  };
+}
+
+function matches(e: ExceptionItem, f: ExceptionFilter): boolean {
+  return (
+    f.states.includes(e.state) &&
+    (f.owner === undefined || e.owner.id === f.owner) &&
+    (f.flow === undefined || e.flow === f.flow) &&
+    (f.system === undefined || e.system === f.system) &&
+    (f.bucket === undefined || e.age_bucket === f.bucket) &&
+    (f.errorCode === undefined || e.error.code === f.errorCode)
+  );
+}
