@@ -12,6 +12,7 @@ import { inventoryMilestones, ownerOf } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/loadCatalog.js';
 import { createExceptionService } from './services/exceptionService.js';
 import { createInventoryService } from './services/inventoryService.js';
+import { createSlaService } from './services/slaService.js';
 import { lineageForKey } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
@@ -63,6 +64,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
       inventory: createInventoryService(store.query, schema, milestones),
       exceptions: createExceptionService(store.query, schema, (facts) => ownerOf(catalog, facts)),
+      slas: createSlaService(store.query, schema, catalog),
     },
     webDir: config.webDir,
     openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),

@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExceptionAging, ExceptionList, InventoryLagResponse, LineageResponse, Throughput, WorstLag } from '../../server/contracts/api.js';
+import { loadCatalog } from '../../server/catalog/loadCatalog.js';
+import type { SlaPolicy } from '../../server/catalog/catalogSchema.js';
 import { openStore } from '../../server/store/clickhouse.js';
 import { queryRows } from '../../server/store/queryRows.js';
 import { schemaFor } from '../../server/store/schema.js';
@@ -12,6 +15,8 @@ import type { RunResult } from '../../server/simulator/runner.js';
 import { scenarioIncidents, type ScenarioName } from '../../server/simulator/scenarios.js';
 import type { Truth } from '../../server/simulator/truth.js';
 import { startTestServer, type TestServer } from './testServer.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const SHOPIFY_SECRET = 'shpss_ground-truth-secret-0123456789';
 export const STRIPE_SECRET = 'whsec_ground-truth-secret-0123456789';
@@ -27,7 +32,14 @@ export type ScenarioRun = {
   /** `GET /api/v1/exceptions` (open ones) and `/aging` after the run. */
   exceptions: ExceptionList;
   aging: ExceptionAging;
+  /** `GET /api/v1/slas` after the run. */
+  slas: SlaStatus;
   stored: StoredView;
+};
+
+type SlaStatus = {
+  at: number;
+  policies: { id: string; met: number; late: number; open_breached: number; in_progress: number; attainment: number | null; breaching: boolean; burn: { alerting: boolean } | null }[];
 };
 
 /**
@@ -74,6 +86,7 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
     const worstShopifyLocations = (await (await fetch(`${baseUrl}/api/v1/inventory/lag/worst?${range}&by=location&target=shopify&limit=5`)).json()) as WorstLag;
     const exceptions = (await (await fetch(`${baseUrl}/api/v1/exceptions?state=open&lookback=86400&limit=500`)).json()) as ExceptionList;
     const aging = (await (await fetch(`${baseUrl}/api/v1/exceptions/aging?lookback=86400`)).json()) as ExceptionAging;
+    const slas = (await (await fetch(`${baseUrl}/api/v1/slas`)).json()) as SlaStatus;
     const lineageAnswers = new Map<string, LineageResponse>();
     const truth = result.truth!;
     for (const key of interestingKeys(truth)) lineageAnswers.set(key, (await (await fetch(`${baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`)).json()) as LineageResponse);
@@ -89,6 +102,7 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
       worstShopifyLocations,
       exceptions,
       aging,
+      slas,
       stored,
       lineage: async (key) => {
         const answer = lineageAnswers.get(key);
@@ -226,6 +240,15 @@ export function describeGroundTruth(scenario: ScenarioName, options: { seed: str
       expect(run.aging.total).toBe(truth.length);
     });
 
+    it('evaluates every SLA policy exactly as the truth says: met, late, open past the deadline, in progress', () => {
+      const catalog = loadCatalog(path.join(repoRoot, 'dashboards'));
+      for (const policy of catalog.policies) {
+        const expected = expectedSlaCounts(run.truth, policy, catalog.flows.get(policy.flow)?.channels ?? [], run.slas.at);
+        const answer = run.slas.policies.find((p) => p.id === policy.id);
+        expect({ id: policy.id, met: answer?.met, late: answer?.late, open_breached: answer?.open_breached, in_progress: answer?.in_progress }).toEqual({ id: policy.id, ...expected });
+      }
+    });
+
     it('knows exactly which refunds have not reached the ledger', () => {
       expect(run.stored.refundsWithoutJournal).toEqual(run.truth.refunds.missingLedger.map((r) => r.refund_id).sort());
     });
@@ -247,4 +270,27 @@ export function describeGroundTruth(scenario: ScenarioName, options: { seed: str
 
     specific?.(() => run);
   });
+}
+
+/**
+ * What an SLA policy should count, worked out from the truth's steps on its own (not with Flowlens's code):
+ * each correlation (and channel, for a per-channel end) whose first start step is within the policy window.
+ */
+export function expectedSlaCounts(truth: Truth, policy: SlaPolicy, channels: readonly string[], now: number) {
+  const counts = { met: 0, late: 0, open_breached: 0, in_progress: 0 };
+  for (const { flow, steps } of Object.values(truth.correlations)) {
+    if (flow !== policy.flow) continue;
+    const starts = steps.filter((s) => policy.start.steps.includes(s.step) && s.status === 'ok').map((s) => s.at);
+    if (starts.length === 0) continue;
+    const start = Math.min(...starts);
+    if (start < now - policy.window || start > now) continue;
+    const targets = policy.end.perChannel ? channels : [policy.end.channel];
+    for (const channel of targets) {
+      const ends = steps.filter((s) => s.step === policy.end.step && s.status === 'ok' && (channel === undefined || s.channel === channel)).map((s) => s.at);
+      const end = ends.length > 0 ? Math.min(...ends) : undefined;
+      if (end !== undefined) counts[end - start <= policy.deadline ? 'met' : 'late']++;
+      else counts[now - start > policy.deadline ? 'open_breached' : 'in_progress']++;
+    }
+  }
+  return counts;
 }

@@ -5,15 +5,18 @@ import { AppError } from '../../errors.js';
 import { LINEAGE_LIMITS } from '../../services/lineageService.js';
 import type { ExceptionService } from '../../services/exceptionService.js';
 import type { InventoryService } from '../../services/inventoryService.js';
+import type { SlaService } from '../../services/slaService.js';
 import { parseQuery } from '../queryParams.js';
 import { exceptionRoutes } from './exceptionRoutes.js';
 import { inventoryRoutes } from './inventoryRoutes.js';
+import { slaRoutes } from './slaRoutes.js';
 
 export type ApiServices = {
   lineageForKey(key: string, depth: number): Promise<LineageResponse>;
   throughput(windowSeconds: number): Promise<Throughput>;
   inventory: InventoryService;
   exceptions: ExceptionService;
+  slas: SlaService;
 };
 
 const lineageQuery = z.object({
@@ -52,6 +55,7 @@ export function apiRoutes(services: ApiServices): Router {
   });
   router.use(inventoryRoutes(services.inventory));
   router.use(exceptionRoutes(services.exceptions));
+  router.use(slaRoutes(services.slas));
   router.use('/api', (req, _res, next) => {
     next(new AppError(404, 'not_found', `no API route ${req.method} ${req.originalUrl}; see /api/v1/openapi.yaml`));
   });

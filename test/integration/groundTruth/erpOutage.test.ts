@@ -20,6 +20,12 @@ describeGroundTruth('erp-outage', { seed: '42', rate: 40, durationMs: 120_000 },
     expect(aging.by_owner['integration-support']).toBeDefined();
   });
 
+  it('breaks the inventory SLAs, burning the error budget fast enough to alert', () => {
+    const erpPosted = run().slas.policies.find((p) => p.id === 'inventory-erp-posted')!;
+    expect(erpPosted.late + erpPosted.open_breached).toBeGreaterThan(10);
+    expect(erpPosted).toMatchObject({ breaching: true, burn: { alerting: true } });
+  });
+
   it('leaves the stock of a dead-lettered movement unpublished on every channel', () => {
     const { truth } = run();
     const stuck = truth.openExceptions.filter((e) => e.step === 'erp.inventory.posted').length;

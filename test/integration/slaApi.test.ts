@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiError } from '../../server/contracts/api.js';
+import { postEvents, startTestServer, type TestServer } from '../support/testServer.js';
+
+let server: TestServer;
+const T = Date.now() - 10 * 60_000;
+const refund = (id: string, journalAfterMs?: number) => [
+  { event_id: `${id}:refund`, correlation_id: `rtr-${id}`, flow: 'return_to_refund', step: 'payment.refund.created', system: 'stripe', occurred_at: T, keys: { refund_id: id } },
+  ...(journalAfterMs === undefined ? [] : [{ event_id: `${id}:journal`, correlation_id: `rtr-${id}`, flow: 'return_to_refund', step: 'erp.journal.posted', system: 'erp', occurred_at: T + journalAfterMs, keys: { refund_id: id, journal_id: `JE-${id}` } }]),
+];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  expect((await postEvents(server, [...refund('re_ok', 30_000), ...refund('re_late', 300_000), ...refund('re_lost')])).status).toBe(200);
+  await server.flush();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('GET /api/v1/slas', () => {
+  it('evaluates each policy: met, finished late, still open past the deadline', async () => {
+    const body = (await (await fetch(`${server.baseUrl}/api/v1/slas`)).json()) as { policies: { id: string; met: number; late: number; open_breached: number; attainment: number; breaching: boolean; owner: string; deadline_ms: number }[] };
+    expect(body.policies.map((p) => p.id)).toContain('inventory-published');
+    const ledger = body.policies.find((p) => p.id === 'refund-ledger')!;
+    expect(ledger).toMatchObject({ met: 1, late: 1, open_breached: 1, attainment: 1 / 3, breaching: true, owner: 'finance', deadline_ms: 120_000 });
+  });
+
+  it('lists the breaches per business key, most overdue first', async () => {
+    const body = (await (await fetch(`${server.baseUrl}/api/v1/slas/refund-ledger/breaches`)).json()) as { total: number; breaches: { correlation_id: string; outcome: string; overdue_by_ms: number; keys: Record<string, string> }[] };
+    expect(body.total).toBe(2);
+    expect(body.breaches.map((b) => [b.correlation_id, b.outcome, b.keys.refund_id])).toEqual([
+      ['rtr-re_lost', 'open_breached', 're_lost'],
+      ['rtr-re_late', 'late', 're_late'],
+    ]);
+    expect(body.breaches[1]!.overdue_by_ms).toBe(180_000);
+    const open = (await (await fetch(`${server.baseUrl}/api/v1/slas/refund-ledger/breaches?outcome=open_breached`)).json()) as { total: number };
+    expect(open.total).toBe(1);
+  });
+
+  it('answers 404 naming the policies for an unknown one, and 400 for a bad parameter', async () => {
+    const missing = await fetch(`${server.baseUrl}/api/v1/slas/refund-ledgr/breaches`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ApiError).error.message).toMatch(/^no SLA policy refund-ledgr; the policies are .*refund-ledger/);
+    const bad = await fetch(`${server.baseUrl}/api/v1/slas/refund-ledger/breaches?outcome=slow`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ApiError).error.message).toBe('outcome: outcome must be late or open_breached');
+  });
+});
