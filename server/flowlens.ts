@@ -12,8 +12,10 @@ import { inventoryMilestones, ownerOf } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/loadCatalog.js';
 import { createExceptionService } from './services/exceptionService.js';
 import { createInventoryService } from './services/inventoryService.js';
+import { createOverviewService } from './services/overviewService.js';
+import { createReconciliationService } from './services/reconciliationService.js';
 import { createSlaService } from './services/slaService.js';
-import { lineageForKey } from './services/lineageService.js';
+import { createLineageService } from './services/lineageService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
@@ -49,6 +51,9 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   }
   const { ingestor, metrics } = collectors;
 
+  const inventory = createInventoryService(store.query, schema, milestones);
+  const exceptions = createExceptionService(store.query, schema, (facts) => ownerOf(catalog, facts));
+  const slas = createSlaService(store.query, schema, catalog);
   const app = createApp({
     logger,
     registry: metrics.registry,
@@ -60,11 +65,17 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     ingestor,
     collectors: collectors.routes,
     api: {
-      lineageForKey: (key, depth) => lineageForKey(store.query, schema, key, depth),
+      lineage: createLineageService(store.query, schema, catalog),
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
-      inventory: createInventoryService(store.query, schema, milestones),
-      exceptions: createExceptionService(store.query, schema, (facts) => ownerOf(catalog, facts)),
-      slas: createSlaService(store.query, schema, catalog),
+      inventory,
+      exceptions,
+      slas,
+      reconciliation: createReconciliationService(store.query, schema, {
+        ownerOf: (facts) => ownerOf(catalog, facts),
+        rules: { toleranceMinor: config.reconciliationToleranceMinor, currencyToleranceMinor: config.reconciliationCurrencyTolerances },
+        accounts: { bank: config.reconciliationBankAccounts, fee: config.reconciliationFeeAccounts, receivable: config.reconciliationReceivableAccounts, tax: config.reconciliationTaxAccounts },
+      }),
+      overview: createOverviewService({ client: store.query, schema, throughput: (windowSeconds) => live.snapshot(windowSeconds), inventory, exceptions, slas }),
     },
     webDir: config.webDir,
     openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),

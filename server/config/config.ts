@@ -38,6 +38,21 @@ const url = z
   .string()
   .url('must be a URL such as http://localhost:8123')
   .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://, e.g. http://localhost:8123');
+const accountList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((a) => a.trim()).filter((a) => a.length > 0));
+/** `EUR:1,JPY:0`: a tolerance in minor units per currency code. */
+const currencyTolerances = z
+  .union([z.string(), z.record(z.string(), z.union([z.number(), z.string()]))])
+  .transform((v, ctx) => {
+    const pairs = typeof v === 'string' ? v.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => p.split(':').map((x) => x.trim())) : Object.entries(v).map(([c, n]) => [c, String(n)]);
+    const out: Record<string, number> = {};
+    for (const [currency = '', minor = ''] of pairs) {
+      if (!/^[A-Z]{3}$/.test(currency) || !/^\d+$/.test(minor)) ctx.addIssue({ code: 'custom', message: `"${currency}:${minor}" must be CURRENCY:minor units, e.g. EUR:1,JPY:0` });
+      else out[currency] = Number(minor);
+    }
+    return out;
+  });
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
 
@@ -202,6 +217,48 @@ export const SETTINGS = {
     schema: z.string().min(1),
     default: 'dashboards',
     doc: 'Folder of the flow catalog, SLA policies and ownership rules (`flows/*.yaml`, `slas/*.yaml`, `owners.yaml`); checked at start, which stops naming every problem.',
+  },
+  reconciliationToleranceMinor: {
+    env: 'FLOWLENS_RECONCILIATION_TOLERANCE_MINOR',
+    file: 'reconciliation.toleranceMinor',
+    schema: wholeNumber.pipe(z.number().min(0, 'must be 0 or more')),
+    default: 1,
+    doc: 'Largest difference, in the currency\'s minor units (cents), between a settlement\'s reported net and the net the ERP expects that still counts as matched. Amounts in different currencies never match.',
+  },
+  reconciliationCurrencyTolerances: {
+    env: 'FLOWLENS_RECONCILIATION_CURRENCY_TOLERANCES',
+    file: 'reconciliation.currencyTolerances',
+    schema: currencyTolerances,
+    default: {},
+    doc: 'Per-currency tolerance in minor units overriding FLOWLENS_RECONCILIATION_TOLERANCE_MINOR, e.g. `EUR:1,JPY:0,HUF:100`.',
+  },
+  reconciliationBankAccounts: {
+    env: 'FLOWLENS_RECONCILIATION_BANK_ACCOUNTS',
+    file: 'reconciliation.bankAccounts',
+    schema: accountList,
+    default: ['1200'],
+    doc: 'ERP accounts of the bank line of a settlement posting (the net the ERP expects), comma-separated.',
+  },
+  reconciliationFeeAccounts: {
+    env: 'FLOWLENS_RECONCILIATION_FEE_ACCOUNTS',
+    file: 'reconciliation.feeAccounts',
+    schema: accountList,
+    default: ['6810', '6820'],
+    doc: 'ERP accounts the marketplace and payment fees are booked to, comma-separated.',
+  },
+  reconciliationReceivableAccounts: {
+    env: 'FLOWLENS_RECONCILIATION_RECEIVABLE_ACCOUNTS',
+    file: 'reconciliation.receivableAccounts',
+    schema: accountList,
+    default: ['1410', '1360'],
+    doc: 'ERP receivable accounts a settlement clears (its gross), comma-separated.',
+  },
+  reconciliationTaxAccounts: {
+    env: 'FLOWLENS_RECONCILIATION_TAX_ACCOUNTS',
+    file: 'reconciliation.taxAccounts',
+    schema: accountList,
+    default: [],
+    doc: 'ERP tax accounts a settlement posting may use, comma-separated; empty: none.',
   },
   logLevel: { env: 'FLOWLENS_LOG_LEVEL', file: 'logLevel', schema: logLevel, default: 'info', doc: 'pino log level.' },
   webDir: {

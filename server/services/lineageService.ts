@@ -1,6 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { LineageResponse, StoredEvent } from '../contracts/api.js';
 import { addHits, correlationSummaries, nextKeyValues, spanOf, startWalk, timeline, widenSpans } from '../domain/lineage.js';
+import { evidenceFile, type EvidenceFile, type EvidenceFormat } from '../domain/lineageEvidence.js';
+import { buildLineageGraph, type LineageCatalog } from '../domain/lineageGraph.js';
 import { fromEventRow } from '../store/eventRows.js';
 import { correlationSpans, correlationsForKeyValues, eventsForCorrelations } from '../store/queries/lineage.js';
 import type { Schema } from '../store/schema.js';
@@ -8,28 +10,63 @@ import { AppError } from '../errors.js';
 
 export const LINEAGE_LIMITS = { defaultDepth: 3, maxDepth: 6, maxCorrelations: 100, maxEvents: 5_000 } as const;
 
-/** Every event of the correlations linked to `key` (a business key value or a correlation id), in time order. */
-export async function lineageForKey(client: ClickHouseClient, schema: Schema, key: string, depth: number): Promise<LineageResponse> {
-  const walk = startWalk(key);
+export type LineageService = {
+  /** Every event of the correlations linked to `key` (a business key value or a correlation id), with the graph. */
+  lineage(key: string, depth: number): Promise<LineageResponse>;
+  /** The same answer as an evidence file for an auditor. */
+  exportLineage(key: string, depth: number, format: EvidenceFormat): Promise<EvidenceFile>;
+};
+
+/**
+ * Lineage: the walk from a key through the keys its events carry, the graph of what happened per correlation,
+ * and what the flow catalog still expects, with ages and SLA deadlines as of `clock()`.
+ */
+export function createLineageService(client: ClickHouseClient, schema: Schema, catalog: LineageCatalog, clock: () => number = Date.now): LineageService {
+  async function lineage(key: string, depth: number): Promise<LineageResponse> {
+    const { correlations, events, truncated, partial } = await walk(client, schema, key, depth);
+    const now = clock();
+    const { graph, missing } = buildLineageGraph({ correlations, events, catalog, now, partial });
+    return { key, depth, at: new Date(now).toISOString(), correlations, events, truncated, graph, missing };
+  }
+  return {
+    lineage,
+    async exportLineage(key, depth, format) {
+      const answer = await lineage(key, depth);
+      return evidenceFile(answer, format, Date.parse(answer.at));
+    },
+  };
+}
+
+/** The walk's answer; `partial`: the correlations of the hop whose event read hit the cap. */
+type Walked = Pick<LineageResponse, 'correlations' | 'events' | 'truncated'> & { partial: Set<string> };
+
+/** Hop by hop: key values → correlations → their events → the further key values they carry, within the limits. */
+async function walk(client: ClickHouseClient, schema: Schema, key: string, depth: number): Promise<Walked> {
+  const state = startWalk(key);
   const events: StoredEvent[] = [];
+  const partial = new Set<string>();
   let frontier = [key];
   for (let hop = 0; hop <= depth && frontier.length > 0; hop++) {
     const hits = await correlationsForKeyValues(client, schema, frontier, LINEAGE_LIMITS.maxCorrelations * 4);
     if (hop === 0 && hits.length === 0) {
       throw new AppError(404, 'key_not_found', `no events found for key "${key}": check the value, or retry in a few seconds if it was just sent`);
     }
-    const fresh = addHits(walk, hits, hop, LINEAGE_LIMITS.maxCorrelations);
+    const fresh = addHits(state, hits, hop, LINEAGE_LIMITS.maxCorrelations);
     if (fresh.length === 0) break;
-    widenSpans(walk, await correlationSpans(client, schema, fresh));
-    const { from, to } = spanOf(walk, fresh);
+    widenSpans(state, await correlationSpans(client, schema, fresh));
+    const { from, to } = spanOf(state, fresh);
     const remaining = LINEAGE_LIMITS.maxEvents - events.length;
     const rows = await eventsForCorrelations(client, schema, fresh, from, to, remaining);
     const found = rows.map(fromEventRow);
-    if (rows.length >= remaining) walk.truncated = true;
     events.push(...found);
-    if (walk.truncated) break;
-    frontier = hop < depth ? nextKeyValues(walk, found) : [];
+    if (rows.length >= remaining) {
+      state.truncated = true;
+      // Rows come in time order across the hop's correlations, so the cut may fall inside any of them.
+      for (const id of fresh) partial.add(id);
+    }
+    if (state.truncated) break;
+    frontier = hop < depth ? nextKeyValues(state, found) : [];
   }
   const ordered = timeline(events);
-  return { key, depth, correlations: correlationSummaries(walk, ordered), events: ordered, truncated: walk.truncated };
+  return { correlations: correlationSummaries(state, ordered), events: ordered, truncated: state.truncated, partial };
 }

@@ -16,6 +16,8 @@ export const TABLE_NAMES = {
   stepFailures: 'step_failures',
   stepFailuresMv: 'step_failures_mv',
   exceptionActions: 'exception_actions',
+  sourceFreshness: 'source_freshness',
+  sourceFreshnessMv: 'source_freshness_mv',
   otelTraces: 'otel_traces',
   otelTracesTraceIdTs: 'otel_traces_trace_id_ts',
   otelTracesTraceIdTsMv: 'otel_traces_trace_id_ts_mv',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ExceptionAging, ExceptionList, InventoryLagResponse, LineageResponse, Throughput, WorstLag } from '../../server/contracts/api.js';
+import type { ExceptionAging, ExceptionList, InventoryLagResponse, LineageResponse, Overview, ReconciliationListAnswer, Throughput, WorstLag } from '../../server/contracts/api.js';
 import { loadCatalog } from '../../server/catalog/loadCatalog.js';
 import type { SlaPolicy } from '../../server/catalog/catalogSchema.js';
 import { openStore } from '../../server/store/clickhouse.js';
@@ -34,6 +34,10 @@ export type ScenarioRun = {
   aging: ExceptionAging;
   /** `GET /api/v1/slas` after the run. */
   slas: SlaStatus;
+  /** `GET /api/v1/overview` after the run. */
+  overview: Overview;
+  /** `GET /api/v1/reconciliation` over the run (and five minutes after, for the ERP's last postings). */
+  reconciliation: ReconciliationListAnswer;
   stored: StoredView;
 };
 
@@ -87,6 +91,8 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
     const exceptions = (await (await fetch(`${baseUrl}/api/v1/exceptions?state=open&lookback=86400&limit=500`)).json()) as ExceptionList;
     const aging = (await (await fetch(`${baseUrl}/api/v1/exceptions/aging?lookback=86400`)).json()) as ExceptionAging;
     const slas = (await (await fetch(`${baseUrl}/api/v1/slas`)).json()) as SlaStatus;
+    const overview = (await (await fetch(`${baseUrl}/api/v1/overview`)).json()) as Overview;
+    const reconciliation = (await (await fetch(`${baseUrl}/api/v1/reconciliation?from=${result.truth!.run.start}&to=${result.truth!.run.end + 300_000}&limit=500`)).json()) as ReconciliationListAnswer;
     const lineageAnswers = new Map<string, LineageResponse>();
     const truth = result.truth!;
     for (const key of interestingKeys(truth)) lineageAnswers.set(key, (await (await fetch(`${baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`)).json()) as LineageResponse);
@@ -103,6 +109,8 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
       exceptions,
       aging,
       slas,
+      overview,
+      reconciliation,
       stored,
       lineage: async (key) => {
         const answer = lineageAnswers.get(key);
@@ -249,8 +257,49 @@ export function describeGroundTruth(scenario: ScenarioName, options: { seed: str
       }
     });
 
+    it('puts the same figures on the overview: open exceptions, breaching policies, every source fresh', () => {
+      const { overview, truth } = run;
+      expect(overview.exceptions.total).toBe(truth.openExceptions.length);
+      expect(overview.slas.breaching.map((p) => p.id).sort()).toEqual(run.slas.policies.filter((p) => p.breaching).map((p) => p.id).sort());
+      const systems = new Set(Object.values(truth.correlations).flatMap((c) => c.steps.map((s) => s.system)));
+      expect(overview.freshness.map((f) => f.system).sort()).toEqual([...systems].sort());
+      for (const f of overview.freshness) expect(f.seconds_since_last, f.system).toBeLessThan(600);
+      expect(overview.inventory.targets.map((t) => t.target)).toEqual(['erp', 'shopify', 'amazon', 'zalando']);
+    });
+
     it('knows exactly which refunds have not reached the ledger', () => {
       expect(run.stored.refundsWithoutJournal).toEqual(run.truth.refunds.missingLedger.map((r) => r.refund_id).sort());
+    });
+
+    it('shows each lost refund it looked up with its credit memo and journal lines missing, against the refund-ledger deadline', async () => {
+      const lost = run.truth.refunds.missingLedger.filter((r) => r.lost && interestingKeys(run.truth).includes(r.refund_id));
+      if (scenario === 'refund-lost') expect(lost.length).toBeGreaterThan(0);
+      const deadline = loadCatalog(path.join(repoRoot, 'dashboards')).policies.find((p) => p.id === 'refund-ledger')!.deadline;
+      for (const refund of lost) {
+        const answer = await run.lineage(refund.refund_id);
+        const missing = answer.missing.filter((m) => m.correlation_id === refund.correlation_id);
+        expect(missing.map((m) => m.step)).toEqual(['erp.credit_memo.posted', 'erp.journal.posted']);
+        expect(missing[1]).toMatchObject({ expected: 2, seen: 0, last_status: null });
+        expect(missing[1]!.slas).toEqual([
+          expect.objectContaining({ policy: 'refund-ledger', started_at: new Date(refund.refunded_at).toISOString(), overdue_by_ms: Math.max(0, Date.parse(answer.at) - refund.refunded_at - deadline) }),
+        ]);
+        expect(answer.graph.nodes.find((n) => n.correlation_id === refund.correlation_id)?.state).toBe('in_progress');
+      }
+    });
+
+    it('reconciles every settlement exactly as it really was: matched, short by the fee difference, or not posted yet (GET /api/v1/reconciliation)', () => {
+      const { reconciliation, truth } = run;
+      const answer = reconciliation.settlements.map((s) => ({ settlement_id: s.settlement_id, source: s.source, status: s.status, reported_net: s.reported_net, erp_net: s.erp_net, difference: s.difference, reason: s.reason }));
+      const expected = truth.settlements.reported.map((fact) => expectedReconciliation(truth, fact));
+      const order = (a: { settlement_id: string }, b: { settlement_id: string }) => a.settlement_id.localeCompare(b.settlement_id);
+      expect(reconciliation.truncated).toBe(false);
+      expect(reconciliation.total).toBe(expected.length);
+      expect(answer.sort(order)).toEqual(expected.sort(order));
+      // Every settlement the truth calls mismatched (and the ERP has posted) is a mismatch for finance, explained by the fees.
+      const posted = new Set(expected.filter((e) => e.erp_net !== null && e.reported_net !== null).map((e) => e.settlement_id));
+      const mismatched = reconciliation.settlements.filter((s) => s.status === 'mismatched');
+      expect(mismatched.map((s) => s.settlement_id).sort()).toEqual(truth.settlements.mismatched.filter((f) => posted.has(f.settlement_id)).map((f) => f.settlement_id).sort());
+      for (const s of mismatched) expect(s.owner?.id, s.settlement_id).toBe('finance');
     });
 
     it('counts the throughput of each flow as the events that happened, duplicates once', () => {
@@ -293,4 +342,26 @@ export function expectedSlaCounts(truth: Truth, policy: SlaPolicy, channels: rea
     }
   }
   return counts;
+}
+
+/**
+ * What the reconciliation of one settlement should say, from the truth alone: the simulator's figures where both
+ * the report and the ERP's journal had arrived by the run's end, otherwise the side that had. Differences within
+ * the default tolerance (1 cent) count as matched.
+ */
+export function expectedReconciliation(truth: Truth, fact: Truth['settlements']['reported'][number]) {
+  const steps = truth.correlations[`settlement-${fact.settlement_id}`]?.steps ?? [];
+  const reported = steps.some((s) => s.step === 'marketplace.settlement.reported' || s.step === 'payment.payout.paid');
+  const booked = steps.some((s) => s.step === 'erp.journal.posted');
+  const matched = Math.abs(Math.round(Number(fact.difference) * 100)) <= 1;
+  const status = !reported ? 'unmatched_erp' : !booked ? 'unmatched_settlement' : matched ? 'matched' : 'mismatched';
+  return {
+    settlement_id: fact.settlement_id,
+    source: reported ? fact.source : null,
+    status,
+    reported_net: reported ? fact.reported_net : null,
+    erp_net: booked ? fact.erp_net : null,
+    difference: reported && booked ? fact.difference : null,
+    reason: status === 'mismatched' ? (fact.reason ?? 'unknown') : null,
+  };
 }

@@ -4,7 +4,8 @@ import { migration0003 } from './0003_flow_state.js';
 import { migration0004 } from './0004_otel_traces.js';
 import { migration0005 } from './0005_flow_milestones.js';
 import { migration0006 } from './0006_exceptions.js';
+import { migration0007 } from './0007_source_freshness.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. A new migration is a new numbered file added here. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
