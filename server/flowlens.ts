@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import { inventoryMilestones, ownerOf } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/loadCatalog.js';
 import { createExceptionService } from './services/exceptionService.js';
+import { mismatchExceptions } from './services/mismatchExceptions.js';
 import { createInventoryService } from './services/inventoryService.js';
 import { createOverviewService } from './services/overviewService.js';
 import { createReconciliationService } from './services/reconciliationService.js';
@@ -52,8 +53,17 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   const { ingestor, metrics } = collectors;
 
   const inventory = createInventoryService(store.query, schema, milestones);
-  const exceptions = createExceptionService(store.query, schema, (facts) => ownerOf(catalog, facts));
   const slas = createSlaService(store.query, schema, catalog);
+  const reconciliation = createReconciliationService(store.query, schema, {
+    ownerOf: (facts) => ownerOf(catalog, facts),
+    rules: { toleranceMinor: config.reconciliationToleranceMinor, currencyToleranceMinor: config.reconciliationCurrencyTolerances },
+    accounts: { bank: config.reconciliationBankAccounts, fee: config.reconciliationFeeAccounts, receivable: config.reconciliationReceivableAccounts, tax: config.reconciliationTaxAccounts },
+  });
+  const exceptions = createExceptionService(store.query, schema, (facts) => ownerOf(catalog, facts), {
+    missingSteps: (now) => slas.missingStepExceptions(now),
+    mismatches: mismatchExceptions(reconciliation),
+    ownerById: (id) => catalog.owners.teams.get(id),
+  });
   const app = createApp({
     logger,
     registry: metrics.registry,
@@ -70,11 +80,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
       inventory,
       exceptions,
       slas,
-      reconciliation: createReconciliationService(store.query, schema, {
-        ownerOf: (facts) => ownerOf(catalog, facts),
-        rules: { toleranceMinor: config.reconciliationToleranceMinor, currencyToleranceMinor: config.reconciliationCurrencyTolerances },
-        accounts: { bank: config.reconciliationBankAccounts, fee: config.reconciliationFeeAccounts, receivable: config.reconciliationReceivableAccounts, tax: config.reconciliationTaxAccounts },
-      }),
+      reconciliation,
       overview: createOverviewService({ client: store.query, schema, throughput: (windowSeconds) => live.snapshot(windowSeconds), inventory, exceptions, slas }),
     },
     webDir: config.webDir,

@@ -290,10 +290,13 @@ export const staleStockSchema = z.object({
 export type StaleStock = z.infer<typeof staleStockSchema>;
 
 export const EXCEPTION_STATES = ['open', 'acknowledged', 'resolved', 'recovered'] as const;
+/** A step that failed or dead-lettered; an expected step missing past its SLA deadline; a settlement that does not reconcile. */
+export const EXCEPTION_KINDS = ['failed_step', 'missing_step', 'mismatch'] as const;
 
 /** One exception: a failed or dead-lettered step of one correlation, however many retries, with its workflow. */
 export const exceptionSchema = z.object({
   id: z.string(),
+  kind: z.enum(EXCEPTION_KINDS),
   flow: z.string(),
   correlation_id: z.string(),
   step: z.string(),

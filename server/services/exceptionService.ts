@@ -9,7 +9,18 @@ import type { Schema } from '../store/schema.js';
 /** Who owns a problem, from the ownership rules in dashboards/owners.yaml. */
 export type OwnerOf = (facts: { error_class?: string; flow?: string; system?: string; target_system?: string; channel?: string; step?: string }) => { id: string; name: string };
 
-export type ExceptionFilter = { lookbackMs: number; states: readonly string[]; owner?: string; flow?: string; system?: string; bucket?: string; errorCode?: string };
+export type ExceptionFilter = { lookbackMs: number; states: readonly string[]; kinds?: readonly string[]; owner?: string; flow?: string; system?: string; bucket?: string; errorCode?: string };
+
+/**
+ * Exceptions other answers find: expected steps missing past an SLA deadline (with the policy's owner) and
+ * settlements that do not reconcile. Each returns rows in the failed-step shape, with its `kind`.
+ */
+export type ExceptionSources = {
+  missingSteps?: (now: number) => Promise<ExceptionRow[]>;
+  mismatches?: (now: number) => Promise<ExceptionRow[]>;
+  /** A team by id, for rows that name their owner. */
+  ownerById?: (id: string) => { id: string; name: string } | undefined;
+};
 export type ExceptionAction = { action: WorkflowAction; actor: string; assignee?: string; note?: string };
 
 export type ExceptionService = {
@@ -27,12 +38,19 @@ export const MAX_EXCEPTIONS_READ = 50_000;
  * an append-only workflow (assign, acknowledge, comment, resolve, reopen). Read from `step_failures` and
  * `flow_milestones` over a lookback, never all history.
  */
-export function createExceptionService(client: ClickHouseClient, schema: Schema, ownerOf: OwnerOf, clock: () => number = Date.now): ExceptionService {
+export function createExceptionService(client: ClickHouseClient, schema: Schema, ownerOf: OwnerOf, sources: ExceptionSources = {}, clock: () => number = Date.now): ExceptionService {
   async function load(lookbackMs: number) {
     const now = clock();
-    const rows = await exceptionsBetween(client, schema, now - lookbackMs, now + 60_000, MAX_EXCEPTIONS_READ + 1);
-    const truncated = rows.length > MAX_EXCEPTIONS_READ;
-    return { now, rows: rows.slice(0, MAX_EXCEPTIONS_READ), truncated };
+    const failed = await exceptionsBetween(client, schema, now - lookbackMs, now + 60_000, MAX_EXCEPTIONS_READ + 1);
+    const truncated = failed.length > MAX_EXCEPTIONS_READ;
+    const rows: ExceptionRow[] = failed.slice(0, MAX_EXCEPTIONS_READ).map((r) => ({ ...r, kind: 'failed_step' }));
+    // A correlation with an open failure already has its cause on the list: the steps it left missing add nothing.
+    const failing = new Set(rows.filter((r) => r.recovered_at === 0).map((r) => r.correlation_id));
+    const missing = (await sources.missingSteps?.(now)) ?? [];
+    rows.push(...missing.filter((m) => !failing.has(m.correlation_id) && m.first_failed_at >= now - lookbackMs));
+    rows.push(...((await sources.mismatches?.(now)) ?? []).filter((m) => m.first_failed_at >= now - lookbackMs));
+    rows.sort((a, b) => a.first_failed_at - b.first_failed_at || a.correlation_id.localeCompare(b.correlation_id) || a.step.localeCompare(b.step));
+    return { now, rows, truncated };
   }
 
   async function withWorkflow(now: number, rows: readonly ExceptionRow[], withKeys: boolean): Promise<ExceptionItem[]> {
@@ -46,7 +64,7 @@ export function createExceptionService(client: ClickHouseClient, schema: Schema,
     const keys = withKeys
       ? await keysOfCorrelations(client, schema, [...new Set(rows.map((r) => r.correlation_id))], Math.min(...rows.map((r) => r.first_failed_at)) - 86_400_000, now + 60_000)
       : new Map<string, Record<string, string>>();
-    return rows.map((r) => toItem(now, r, byId.get(r.exception_id) ?? [], keys.get(r.correlation_id) ?? {}, ownerOf));
+    return rows.map((r) => toItem(now, r, byId.get(r.exception_id) ?? [], keys.get(r.correlation_id) ?? {}, ownerOf, sources.ownerById));
   }
 
   return {
@@ -93,12 +111,13 @@ export function createExceptionService(client: ClickHouseClient, schema: Schema,
   };
 }
 
-function toItem(now: number, r: ExceptionRow, actions: readonly ActionRow[], keys: Record<string, string>, ownerOf: OwnerOf): ExceptionItem {
+function toItem(now: number, r: ExceptionRow, actions: readonly ActionRow[], keys: Record<string, string>, ownerOf: OwnerOf, ownerById?: (id: string) => { id: string; name: string } | undefined): ExceptionItem {
   const workflow = workflowState(actions, r);
   const age = Math.max(0, (r.recovered_at || now) - r.first_failed_at);
-  const owner = ownerOf({ error_class: r.error_class || undefined, flow: r.flow, system: r.system, target_system: r.target_system || undefined, channel: r.channel || undefined, step: r.step });
+  const owner = r.owner_id ? (ownerById?.(r.owner_id) ?? { id: r.owner_id, name: r.owner_id }) : ownerOf({ error_class: r.error_class || undefined, flow: r.flow, system: r.system, target_system: r.target_system || undefined, channel: r.channel || undefined, step: r.step });
   return {
     id: r.exception_id,
+    kind: r.kind ?? 'failed_step',
     flow: r.flow,
     correlation_id: r.correlation_id,
     step: r.step,
@@ -127,6 +146,7 @@ function toItem(now: number, r: ExceptionRow, actions: readonly ActionRow[], key
 function matches(e: ExceptionItem, f: ExceptionFilter): boolean {
   return (
     f.states.includes(e.state) &&
+    (f.kinds === undefined || f.kinds.includes(e.kind)) &&
     (f.owner === undefined || e.owner.id === f.owner) &&
     (f.flow === undefined || e.flow === f.flow) &&
     (f.system === undefined || e.system === f.system) &&

@@ -1,9 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Catalog } from '../catalog/catalog.js';
+import { formatDuration, type Catalog } from '../catalog/catalog.js';
 import type { SlaPolicy } from '../catalog/catalogSchema.js';
+import { exceptionId } from '../domain/exceptions.js';
 import { evaluate, instancesOf, type SlaInstance, type SlaInstanceInput, type SlaPolicyShape } from '../domain/sla.js';
 import { AppError } from '../errors.js';
-import { keysOfCorrelations } from '../store/queries/exceptions.js';
+import { keysOfCorrelations, type ExceptionRow } from '../store/queries/exceptions.js';
 import { slaInstances } from '../store/queries/slaInstances.js';
 import type { Schema } from '../store/schema.js';
 
@@ -22,6 +23,8 @@ export type SlaBreach = Pick<SlaInstance, 'correlation_id' | 'start_ms' | 'elaps
 
 export type SlaService = {
   status(): Promise<{ at: number; policies: PolicyStatus[] }>;
+  /** Every instance open past its deadline, as exceptions of kind `missing_step` owned by the policy's team. */
+  missingStepExceptions(now: number): Promise<ExceptionRow[]>;
   breaches(policyId: string, q: { outcome?: 'late' | 'open_breached'; limit: number; offset: number }): Promise<{ at: number; policy: string; total: number; offset: number; breaches: SlaBreach[] }>;
 };
 
@@ -66,6 +69,41 @@ export function createSlaService(client: ClickHouseClient, schema: Schema, catal
         policies.push({ id: p.id, name: p.name, flow: p.flow, severity: p.severity, owner: p.owner, objective: p.objective, deadline_ms: p.deadline, window_ms: p.window, group_by: shape(p).groupBy, ...evaluation });
       }
       return { at: now, policies };
+    },
+    async missingStepExceptions(now) {
+      const rows = new Map<string, ExceptionRow>();
+      for (const p of catalog.policies) {
+        const system = catalog.flows.get(p.flow)?.steps.find((st) => st.id === p.end.step)?.systems[0] ?? '';
+        for (const i of await instances(p, now)) {
+          if (i.outcome !== 'open_breached') continue;
+          const step = i.channel ? `${p.end.step}@${i.channel}` : p.end.step;
+          const overdueAt = i.start_ms + p.deadline;
+          const id = exceptionId(p.flow, i.correlation_id, `missing:${step}`);
+          // Two policies ending at the same step flag it once, from the earlier deadline.
+          if ((rows.get(id)?.first_failed_at ?? Number.POSITIVE_INFINITY) <= overdueAt) continue;
+          rows.set(id, {
+            exception_id: id,
+            kind: 'missing_step',
+            owner_id: p.owner,
+            flow: p.flow,
+            correlation_id: i.correlation_id,
+            step: p.end.step,
+            first_failed_at: overdueAt,
+            last_failed_at: overdueAt,
+            attempts: 0,
+            last_status: 'missing',
+            system,
+            target_system: '',
+            channel: i.channel ?? '',
+            error_code: 'SLA_DEADLINE_MISSED',
+            error_class: '',
+            error_message: `${step} not seen ${formatDuration(Math.round(i.overdue_by_ms / 1000) * 1000 || 1000)} past the ${formatDuration(p.deadline)} deadline of "${p.name}"`,
+            replay_target: '',
+            recovered_at: 0,
+          });
+        }
+      }
+      return [...rows.values()];
     },
     async breaches(policyId, q) {
       const policy = catalog.policies.find((p) => p.id === policyId);

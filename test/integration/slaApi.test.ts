@@ -38,6 +38,15 @@ describe('GET /api/v1/slas', () => {
     expect(open.total).toBe(1);
   });
 
+  it('lists a step missing past its deadline as an exception owned by the policy\'s team', async () => {
+    const body = (await (await fetch(`${server.baseUrl}/api/v1/exceptions?kind=missing_step`)).json()) as { total: number; exceptions: { kind: string; correlation_id: string; step: string; owner: { id: string }; error: { code: string; message: string }; age_ms: number }[] };
+    expect(body.exceptions.map((e) => [e.kind, e.correlation_id, e.step, e.owner.id, e.error.code])).toEqual([['missing_step', 'rtr-re_lost', 'erp.journal.posted', 'finance', 'SLA_DEADLINE_MISSED']]);
+    expect(body.exceptions[0]!.error.message).toMatch(/^erp\.journal\.posted not seen \d+[smh] past the 2m deadline of "Refunds in the ledger within 2 min"$/);
+    const bad = await fetch(`${server.baseUrl}/api/v1/exceptions?kind=late`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ApiError).error.message).toBe('kind: unknown kind late; use failed_step, missing_step, mismatch, or several separated by commas');
+  });
+
   it('answers 404 naming the policies for an unknown one, and 400 for a bad parameter', async () => {
     const missing = await fetch(`${server.baseUrl}/api/v1/slas/refund-ledgr/breaches`);
     expect(missing.status).toBe(404);

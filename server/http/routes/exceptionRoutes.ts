@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { EXCEPTION_STATES } from '../../contracts/api.js';
+import { EXCEPTION_KINDS, EXCEPTION_STATES } from '../../contracts/api.js';
 import { AGE_BUCKETS, WORKFLOW_ACTIONS } from '../../domain/exceptions.js';
 import { AppError } from '../../errors.js';
 import type { ExceptionService } from '../../services/exceptionService.js';
@@ -27,6 +27,16 @@ const listQuery = z.strictObject({
       if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `unknown state ${unknown.join(', ')}; use ${EXCEPTION_STATES.join(', ')}, or several separated by commas` });
       return states;
     }),
+  kind: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const kinds = value.split(',').map((k) => k.trim());
+      const unknown = kinds.filter((k) => !(EXCEPTION_KINDS as readonly string[]).includes(k));
+      if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `unknown kind ${unknown.join(', ')}; use ${EXCEPTION_KINDS.join(', ')}, or several separated by commas` });
+      return kinds;
+    }),
   owner: text('owner'),
   flow: text('flow'),
   system: text('system'),
@@ -52,7 +62,7 @@ export function exceptionRoutes(service: ExceptionService): Router {
   const router = Router();
   router.get('/api/v1/exceptions', async (req, res) => {
     const q = parseQuery(listQuery, req.query);
-    const filter = { lookbackMs: q.lookback * 1000, states: q.state, owner: q.owner, flow: q.flow, system: q.system, bucket: q.bucket, errorCode: q.error_code };
+    const filter = { lookbackMs: q.lookback * 1000, states: q.state, kinds: q.kind, owner: q.owner, flow: q.flow, system: q.system, bucket: q.bucket, errorCode: q.error_code };
     res.json(await service.list(filter, { limit: q.limit, offset: q.offset }));
   });
   router.get('/api/v1/exceptions/aging', async (req, res) => {

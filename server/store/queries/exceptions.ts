@@ -24,6 +24,10 @@ export type ExceptionRow = {
   replay_target: string;
   /** When a later success closed it (0: still open). */
   recovered_at: number;
+  /** Failed steps come from the store; missing steps and mismatches from the SLA and reconciliation answers. */
+  kind?: 'failed_step' | 'missing_step' | 'mismatch';
+  /** The team that owns it when a policy says so (missing steps), instead of the ownership rules. */
+  owner_id?: string;
 };
 
 export type ActionRow = { action_id: string; exception_id: string; flow: string; correlation_id: string; step: string; action: string; actor: string; assignee: string; note: string; at: number };
