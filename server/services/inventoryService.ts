@@ -3,7 +3,7 @@ import type { InventoryLagNow, InventoryLagResponse, StaleStock, WorstLag } from
 import { shapeInventoryLag, shapeLagNow, shapeStaleStock } from '../domain/inventoryLag.js';
 import { badParameter } from '../http/queryParams.js';
 import type { InventoryMilestones } from '../catalog/catalog.js';
-import { inventoryLagByMinute, inventoryLagSummary, inventoryStalenessNow, staleStock, worstInventoryLag } from '../store/queries/inventoryLag.js';
+import { inventoryLag, inventoryStalenessNow, staleStock, worstInventoryLag } from '../store/queries/inventoryLag.js';
 import type { Schema } from '../store/schema.js';
 
 export type InventoryService = {
@@ -23,7 +23,7 @@ export function createInventoryService(client: ClickHouseClient, schema: Schema,
     async lag(q) {
       const now = clock();
       const scope = { ...q, milestones };
-      const [summary, series] = await Promise.all([inventoryLagSummary(client, schema, scope, now), inventoryLagByMinute(client, schema, scope, now)]);
+      const { summary, series } = await inventoryLag(client, schema, scope, now);
       return shapeInventoryLag(q, milestones.channels, summary, series);
     },
     async lagNow(windowMs) {

@@ -7,7 +7,7 @@ import { openStore, type StoreClients } from '../clickhouse.js';
 import { toEventRow } from '../eventRows.js';
 import { migrate } from '../migrate.js';
 import { schemaFor } from '../schema.js';
-import { inventoryLagByMinute, inventoryLagSummary, inventoryStalenessNow, staleStock, worstInventoryLag, type LagScope } from './inventoryLag.js';
+import { inventoryLag, inventoryStalenessNow, staleStock, worstInventoryLag, type LagScope } from './inventoryLag.js';
 
 const schema = schemaFor('flowlens');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-lag-'));
@@ -61,7 +61,7 @@ afterAll(async () => {
 
 describe('inventory lag queries on the real engine', () => {
   it('measures each movement from its source to the ERP and to each channel, pending ones counted apart', async () => {
-    const rows = await inventoryLagSummary(store.query, schema, scope(), T + 7_200_000);
+    const { summary: rows } = await inventoryLag(store.query, schema, scope(), T + 7_200_000);
     expect(rows).toEqual([
       // m1: 30 s; m2 (out of order): 30 s; m3 pending on all three.
       { target: 'amazon', count: 3, pending: 2, p50: 30_000, p95: 30_000, p99: 30_000, max: 30_000 },
@@ -71,7 +71,7 @@ describe('inventory lag queries on the real engine', () => {
   });
 
   it('splits it per minute of the source time', async () => {
-    const rows = await inventoryLagByMinute(store.query, schema, scope(), T + 7_200_000);
+    const { series: rows } = await inventoryLag(store.query, schema, scope(), T + 7_200_000);
     const shopify = rows.filter((r) => r.target === 'shopify').map((r) => [r.t - T, r.count, r.pending, r.p95]);
     expect(shopify).toEqual([
       [0, 1, 0, 6_000],
@@ -81,13 +81,13 @@ describe('inventory lag queries on the real engine', () => {
   });
 
   it('narrows to one location or SKU, and leaves out movements whose source is outside the range', async () => {
-    const store2 = await inventoryLagSummary(store.query, schema, scope({ location: 'store-002' }), T + 7_200_000);
+    const { summary: store2 } = await inventoryLag(store.query, schema, scope({ location: 'store-002' }), T + 7_200_000);
     expect(store2.map((r) => [r.target, r.count, r.pending])).toEqual([
       ['amazon', 1, 1],
       ['erp', 1, 0],
       ['shopify', 1, 0],
     ]);
-    const sku1 = await inventoryLagSummary(store.query, schema, scope({ sku: 'SKU-1', from: T + 100_000 }), T + 7_200_000);
+    const { summary: sku1 } = await inventoryLag(store.query, schema, scope({ sku: 'SKU-1', from: T + 100_000 }), T + 7_200_000);
     expect(sku1.map((r) => [r.target, r.count])).toEqual([
       ['amazon', 1],
       ['erp', 1],

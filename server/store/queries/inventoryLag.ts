@@ -50,21 +50,26 @@ function toStats(r: StatsRecord): LagStatsRow {
   return { target: r.target, count: Number(r.count), pending: Number(r.pending), p50, p95, p99, max: Number(r.max) };
 }
 
-/** Lag from source to each milestone, per minute of the movement's source time. */
-export async function inventoryLagByMinute(client: ClickHouseClient, schema: Schema, scope: LagScope, now: number): Promise<LagSeriesRow[]> {
+/**
+ * Lag from source to each milestone over the whole scope and per minute of the movement's source time, in one
+ * pass over the movements (ROLLUP adds each target's total row, with `t` = 0, beside its minutes).
+ */
+export async function inventoryLag(client: ClickHouseClient, schema: Schema, scope: LagScope, now: number): Promise<{ summary: LagStatsRow[]; series: LagSeriesRow[] }> {
   const rows = await queryRows<StatsRecord & { t: string | number }>(
     client,
     sql`SELECT target, intDiv(source_ms, 60000) * 60000 AS t, ${STATS}
         FROM ${movementTargets(schema, scope, now)}
-        GROUP BY target, t ORDER BY target, t`,
+        GROUP BY target, t WITH ROLLUP
+        HAVING target != ''
+        ORDER BY target, t`,
   );
-  return rows.map((r) => ({ ...toStats(r), t: Number(r.t) }));
-}
-
-/** Lag from source to each milestone over the whole scope. */
-export async function inventoryLagSummary(client: ClickHouseClient, schema: Schema, scope: LagScope, now: number): Promise<LagStatsRow[]> {
-  const rows = await queryRows<StatsRecord>(client, sql`SELECT target, ${STATS} FROM ${movementTargets(schema, scope, now)} GROUP BY target ORDER BY target`);
-  return rows.map(toStats);
+  const summary: LagStatsRow[] = [];
+  const series: LagSeriesRow[] = [];
+  for (const r of rows) {
+    if (Number(r.t) === 0) summary.push(toStats(r));
+    else series.push({ ...toStats(r), t: Number(r.t) });
+  }
+  return { summary, series };
 }
 
 /**
