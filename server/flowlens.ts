@@ -8,15 +8,9 @@ import { LIVE_EVENTS } from './contracts/api.js';
 import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
-import { inventoryMilestones, ownerOf } from './catalog/catalog.js';
+import { inventoryMilestones } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/loadCatalog.js';
-import { createExceptionService } from './services/exceptionService.js';
-import { mismatchExceptions } from './services/mismatchExceptions.js';
-import { createInventoryService } from './services/inventoryService.js';
-import { createOverviewService } from './services/overviewService.js';
-import { createReconciliationService } from './services/reconciliationService.js';
-import { createSlaService } from './services/slaService.js';
-import { createLineageService } from './services/lineageService.js';
+import { createAnswerServices } from './services/answerServices.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { openStore } from './store/clickhouse.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
@@ -36,9 +30,10 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 /** Compose Flowlens — store, migrations, collectors, services, HTTP + socket.io — and listen. */
 export async function startFlowlens(config: Config, logger: Logger): Promise<RunningFlowlens> {
-  // The catalog first: a broken policy file stops the start, naming every problem, before anything opens.
+  // The catalog first: a broken policy file (or an inventory flow without its milestones) stops the start,
+  // naming every problem, before anything opens.
   const catalog = loadCatalog(path.resolve(repoRoot, config.dashboardsDir));
-  const milestones = inventoryMilestones(catalog);
+  inventoryMilestones(catalog);
   const store = openStore(config);
   const schema = schemaFor(config.clickhouseDatabase, { database: config.otelDatabase, tracesTable: config.otelTracesTable });
   // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
@@ -52,18 +47,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   }
   const { ingestor, metrics } = collectors;
 
-  const inventory = createInventoryService(store.query, schema, milestones);
-  const slas = createSlaService(store.query, schema, catalog);
-  const reconciliation = createReconciliationService(store.query, schema, {
-    ownerOf: (facts) => ownerOf(catalog, facts),
-    rules: { toleranceMinor: config.reconciliationToleranceMinor, currencyToleranceMinor: config.reconciliationCurrencyTolerances },
-    accounts: { bank: config.reconciliationBankAccounts, fee: config.reconciliationFeeAccounts, receivable: config.reconciliationReceivableAccounts, tax: config.reconciliationTaxAccounts },
-  });
-  const exceptions = createExceptionService(store.query, schema, (facts) => ownerOf(catalog, facts), {
-    missingSteps: (now) => slas.missingStepExceptions(now),
-    mismatches: mismatchExceptions(reconciliation),
-    ownerById: (id) => catalog.owners.teams.get(id),
-  });
+  const answers = createAnswerServices(store.query, schema, catalog, config, (windowSeconds) => live.snapshot(windowSeconds));
   const app = createApp({
     logger,
     registry: metrics.registry,
@@ -75,13 +59,8 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     ingestor,
     collectors: collectors.routes,
     api: {
-      lineage: createLineageService(store.query, schema, catalog),
+      ...answers,
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
-      inventory,
-      exceptions,
-      slas,
-      reconciliation,
-      overview: createOverviewService({ client: store.query, schema, throughput: (windowSeconds) => live.snapshot(windowSeconds), inventory, exceptions, slas }),
     },
     webDir: config.webDir,
     openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),

@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inventoryMilestones, ownerOf } from '../../server/catalog/catalog.js';
 import { loadCatalog } from '../../server/catalog/loadCatalog.js';
-import { createExceptionService } from '../../server/services/exceptionService.js';
-import { createInventoryService } from '../../server/services/inventoryService.js';
-import { createLineageService } from '../../server/services/lineageService.js';
-import { createSlaService } from '../../server/services/slaService.js';
+import { loadConfig } from '../../server/config/config.js';
+import type { Throughput } from '../../server/contracts/api.js';
+import { createAnswerServices } from '../../server/services/answerServices.js';
 import { openStore } from '../../server/store/clickhouse.js';
 import { migrate } from '../../server/store/migrate.js';
 import { queryRows } from '../../server/store/queryRows.js';
@@ -27,6 +25,8 @@ export type AnswersBenchResult = {
 
 const quiet = { info: () => {}, warn: () => {} };
 const DAY = 86_400_000;
+
+const emptyThroughput = (): Throughput => ({ window_seconds: 300, bucket_seconds: 1, from: 0, to: 0, series: [] });
 
 function latency(samples: number[]): Latency {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -96,17 +96,12 @@ export async function answersBench(options: { correlations: number; repeat: numb
     store = openStore({ dataDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
     try {
       const catalog = loadCatalog(path.resolve('dashboards'));
-      const inventory = createInventoryService(store.query, schema, inventoryMilestones(catalog));
-      const exceptions = createExceptionService(store.query, schema, (facts) => ownerOf(catalog, facts));
-      const slas = createSlaService(store.query, schema, catalog);
-      const lineage = createLineageService(store.query, schema, catalog);
+      // Composed exactly as the server composes them (its defaults), without HTTP and without the live ticker.
+      const answers = createAnswerServices(store.query, schema, catalog, loadConfig({ env: {} }), async () => emptyThroughput());
+      const { lineage, inventory, exceptions, slas } = answers;
       const direct: ((i: number) => Promise<unknown>)[] = [
         (i) => lineage.lineage(keys[i]!, 2),
-        async () => {
-          await inventory.lagNow(15 * 60_000);
-          await exceptions.aging(7 * DAY);
-          await slas.status();
-        },
+        () => answers.overview.overview(),
         () => exceptions.aging(7 * DAY),
         () => inventory.lag({ from: end - DAY, to: end }),
         () => slas.status(),

@@ -1,0 +1,54 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { inventoryMilestones, ownerOf, type Catalog } from '../catalog/catalog.js';
+import type { Config } from '../config/config.js';
+import type { Throughput } from '../contracts/api.js';
+import type { Schema } from '../store/schema.js';
+import { createExceptionService, type ExceptionService } from './exceptionService.js';
+import { createInventoryService, type InventoryService } from './inventoryService.js';
+import { createLineageService, type LineageService } from './lineageService.js';
+import { mismatchExceptions } from './mismatchExceptions.js';
+import { createOverviewService, type OverviewService } from './overviewService.js';
+import { createReconciliationService, type ReconciliationService } from './reconciliationService.js';
+import { createSlaService, type SlaService } from './slaService.js';
+
+export type AnswerServices = {
+  lineage: LineageService;
+  inventory: InventoryService;
+  exceptions: ExceptionService;
+  slas: SlaService;
+  reconciliation: ReconciliationService;
+  overview: OverviewService;
+};
+
+type ReconciliationConfig = Pick<
+  Config,
+  'reconciliationToleranceMinor' | 'reconciliationCurrencyTolerances' | 'reconciliationBankAccounts' | 'reconciliationFeeAccounts' | 'reconciliationReceivableAccounts' | 'reconciliationTaxAccounts'
+>;
+
+/**
+ * Every answer of the API, composed once from the store, the flow catalog and the configuration: what the
+ * server mounts, and what the benchmark times in-process to tell the API's own overhead apart.
+ */
+export function createAnswerServices(client: ClickHouseClient, schema: Schema, catalog: Catalog, config: ReconciliationConfig, throughput: (windowSeconds: number) => Promise<Throughput>): AnswerServices {
+  const owner = (facts: Parameters<typeof ownerOf>[1]) => ownerOf(catalog, facts);
+  const inventory = createInventoryService(client, schema, inventoryMilestones(catalog));
+  const slas = createSlaService(client, schema, catalog);
+  const reconciliation = createReconciliationService(client, schema, {
+    ownerOf: owner,
+    rules: { toleranceMinor: config.reconciliationToleranceMinor, currencyToleranceMinor: config.reconciliationCurrencyTolerances },
+    accounts: { bank: config.reconciliationBankAccounts, fee: config.reconciliationFeeAccounts, receivable: config.reconciliationReceivableAccounts, tax: config.reconciliationTaxAccounts },
+  });
+  const exceptions = createExceptionService(client, schema, owner, {
+    missingSteps: (now) => slas.missingStepExceptions(now),
+    mismatches: mismatchExceptions(reconciliation),
+    ownerById: (id) => catalog.owners.teams.get(id),
+  });
+  return {
+    lineage: createLineageService(client, schema, catalog),
+    inventory,
+    exceptions,
+    slas,
+    reconciliation,
+    overview: createOverviewService({ client, schema, throughput, inventory, exceptions, slas }),
+  };
+}
