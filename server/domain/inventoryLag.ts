@@ -1,4 +1,4 @@
-import type { InventoryLagNow, InventoryLagResponse, LagStats, StaleStock } from '../contracts/api.js';
+import type { InventoryLagNow, InventoryLagResponse, LagStats, StaleStock } from '../contracts/inventoryApi.js';
 
 /** A row of lag figures for one milestone target (`erp` or a channel), as the store returns it. */
 export type TargetStats = LagStats & { target: string };

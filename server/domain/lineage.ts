@@ -1,4 +1,5 @@
-import type { LineageCorrelation, LinkedKey, StoredEvent } from '../contracts/api.js';
+import type { LinkedKey, StoredEvent } from '../contracts/api.js';
+import type { LineageCorrelation } from '../contracts/lineageApi.js';
 
 /**
  * Lineage walk, as pure steps: key values → correlations (from the key lookup), correlations → events,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readDelimited } from '../../collectors/files/delimitedText.js';
-import { lineageEvidenceSchema, type LineageResponse, type StoredEvent } from '../contracts/api.js';
+import { type StoredEvent } from '../contracts/api.js';
+import { lineageEvidenceSchema, type LineageResponse } from '../contracts/lineageApi.js';
 import { storedEvent } from '../../test/support/storedEvent.js';
 import { csvField, EVIDENCE_COLUMNS, eventsSha256, evidenceFile, evidenceFilename, formatKeys, lineageCsv, lineageEvidence, parseKeys } from './lineageEvidence.js';
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { storedEventSchema, type LineageEvidence, type LineageResponse, type StoredEvent } from '../contracts/api.js';
+import { storedEventSchema, type StoredEvent } from '../contracts/api.js';
+import { type LineageEvidence, type LineageResponse } from '../contracts/lineageApi.js';
 
 /**
  * A lineage answer shaped as evidence for an auditor (issue 5), pure: the JSON document (the whole answer, when

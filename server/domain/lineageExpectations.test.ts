@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Flow, SlaPolicy } from '../catalog/catalogSchema.js';
-import type { LineageStep, StoredEvent } from '../contracts/api.js';
+import type { StoredEvent } from '../contracts/api.js';
+import type { LineageStep } from '../contracts/lineageApi.js';
 import { storedEvent as baseEvent } from '../../test/support/storedEvent.js';
 import { correlationState, expectedSteps, missingSteps } from './lineageExpectations.js';
 import { stepsOf } from './lineageGraph.js';

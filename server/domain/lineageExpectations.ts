@@ -1,5 +1,5 @@
 import type { Flow, FlowStep, SlaPolicy } from '../catalog/catalogSchema.js';
-import type { LINEAGE_STATES, LineageMissingStep, LineageStep } from '../contracts/api.js';
+import type { LINEAGE_STATES, LineageMissingStep, LineageStep } from '../contracts/lineageApi.js';
 
 /**
  * What the flow catalog expects of one correlation, pure: the variant it follows, the expected steps that have

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Flow, SlaPolicy } from '../catalog/catalogSchema.js';
-import type { LineageCorrelation, StoredEvent } from '../contracts/api.js';
+import type { StoredEvent } from '../contracts/api.js';
+import type { LineageCorrelation } from '../contracts/lineageApi.js';
 import { storedEvent as baseEvent } from '../../test/support/storedEvent.js';
 import { buildLineageGraph, hopsOf, lanesOf, linkEdges, sameDecimal, stepsOf } from './lineageGraph.js';
 

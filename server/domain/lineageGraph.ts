@@ -1,15 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
-import type {
-  LineageCorrelation,
-  LineageEdge,
-  LineageGraph,
-  LineageHop,
-  LineageMissingStep,
-  LineageNode,
-  LineageStep,
-  LinkedKey,
-  StoredEvent,
-} from '../contracts/api.js';
+import type { LinkedKey, StoredEvent } from '../contracts/api.js';
+import type { LineageCorrelation, LineageEdge, LineageGraph, LineageHop, LineageMissingStep, LineageNode, LineageStep } from '../contracts/lineageApi.js';
 import type { EventStatus } from '../contracts/canonicalEvent.js';
 import { correlationState, missingSteps } from './lineageExpectations.js';
 

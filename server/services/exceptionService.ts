@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { ExceptionActionResult, ExceptionAging, ExceptionItem, ExceptionList } from '../contracts/api.js';
+import type { ExceptionActionResult, ExceptionAging, ExceptionItem, ExceptionList } from '../contracts/exceptionApi.js';
 import { AGE_BUCKETS, ageBucket, agingSummary, workflowState, type WorkflowAction } from '../domain/exceptions.js';
 import { AppError } from '../errors.js';
 import { actionsFor, appendActions, exceptionsBetween, keysOfCorrelations, type ActionRow, type ExceptionRow } from '../store/queries/exceptions.js';

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { InventoryLagNow, InventoryLagResponse, StaleStock, WorstLag } from '../contracts/api.js';
+import type { InventoryLagNow, InventoryLagResponse, StaleStock, WorstLag } from '../contracts/inventoryApi.js';
 import { shapeInventoryLag, shapeLagNow, shapeStaleStock } from '../domain/inventoryLag.js';
 import { badParameter } from '../http/queryParams.js';
 import type { InventoryMilestones } from '../catalog/catalog.js';

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { LineageResponse, StoredEvent } from '../contracts/api.js';
+import type { StoredEvent } from '../contracts/api.js';
+import type { LineageResponse } from '../contracts/lineageApi.js';
 import { addHits, correlationSummaries, nextKeyValues, spanOf, startWalk, timeline, widenSpans } from '../domain/lineage.js';
 import { evidenceFile, type EvidenceFile, type EvidenceFormat } from '../domain/lineageEvidence.js';
 import { buildLineageGraph, type LineageCatalog } from '../domain/lineageGraph.js';

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Overview, Throughput } from '../contracts/api.js';
+import type { Throughput } from '../contracts/api.js';
+import type { Overview } from '../contracts/overviewApi.js';
 import { sourceFreshness } from '../store/queries/freshness.js';
 import type { Schema } from '../store/schema.js';
 import type { ExceptionService } from './exceptionService.js';

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LineageResponse, Throughput } from '../../server/contracts/api.js';
+import type { Throughput } from '../../server/contracts/api.js';
+import type { LineageResponse } from '../../server/contracts/lineageApi.js';
 import { startChildServer, type ChildServer } from '../support/childServer.js';
 
 /** What `npm start` runs after building the dashboard: the server with the simulated estate. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exceptionActionResultSchema, exceptionAgingSchema, exceptionListSchema, exceptionSchema, type ApiError } from '../../server/contracts/api.js';
+import { type ApiError } from '../../server/contracts/api.js';
+import { exceptionActionResultSchema, exceptionAgingSchema, exceptionListSchema, exceptionSchema } from '../../server/contracts/exceptionApi.js';
 import { postEvents, startTestServer, type TestServer } from '../support/testServer.js';
 
 const T = Date.now() - 20 * 60_000;

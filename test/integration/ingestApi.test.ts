@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lineageResponseSchema, throughputSchema, type Throughput } from '../../server/contracts/api.js';
+import { throughputSchema, type Throughput } from '../../server/contracts/api.js';
+import { lineageResponseSchema } from '../../server/contracts/lineageApi.js';
 import { makeEvent, postEvents, startTestServer, TEST_INGEST_TOKEN, type TestServer } from '../support/testServer.js';
 
 const ERP_TOKEN = 'erp-ingest-token-0123456789';

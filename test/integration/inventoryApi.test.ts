@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inventoryLagNowSchema, inventoryLagResponseSchema, staleStockSchema, worstLagSchema, type ApiError } from '../../server/contracts/api.js';
+import { type ApiError } from '../../server/contracts/api.js';
+import { inventoryLagNowSchema, inventoryLagResponseSchema, staleStockSchema, worstLagSchema } from '../../server/contracts/inventoryApi.js';
 import { postEvents, startTestServer, type TestServer } from '../support/testServer.js';
 
 const T = Date.now() - 30 * 60_000;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDelimited } from '../../collectors/files/delimitedText.js';
-import { lineageEvidenceSchema, lineageResponseSchema, type LineageNode, type LineageResponse } from '../../server/contracts/api.js';
+import { lineageEvidenceSchema, lineageResponseSchema, type LineageNode, type LineageResponse } from '../../server/contracts/lineageApi.js';
 import { EVIDENCE_COLUMNS, parseKeys } from '../../server/domain/lineageEvidence.js';
 import { postEvents, startTestServer, type TestServer } from '../support/testServer.js';
 

@@ -5,7 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lineageResponseSchema } from '../../server/contracts/api.js';
+import { lineageResponseSchema } from '../../server/contracts/lineageApi.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;

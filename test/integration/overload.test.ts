@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lineageResponseSchema } from '../../server/contracts/api.js';
+import { lineageResponseSchema } from '../../server/contracts/lineageApi.js';
 import { makeEvent, postEvents, startTestServer, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lineageResponseSchema } from '../../server/contracts/api.js';
+import { lineageResponseSchema } from '../../server/contracts/lineageApi.js';
 import { fixtureBytes } from '../../collectors/webhooks/fixtures/loadFixture.js';
 import { shopifyHmac, stripeSignatureHeader } from '../../collectors/webhooks/signatures.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';

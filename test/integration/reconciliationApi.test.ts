@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconciliationDetailSchema, reconciliationListSchema, type ApiError } from '../../server/contracts/api.js';
+import { type ApiError } from '../../server/contracts/api.js';
+import { reconciliationDetailSchema, reconciliationListSchema } from '../../server/contracts/reconciliationApi.js';
 import { postEvents, startTestServer, type TestServer } from '../support/testServer.js';
 
 const T = Date.now() - 30 * 60_000;

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lineageResponseSchema, throughputSchema } from '../../server/contracts/api.js';
+import { throughputSchema } from '../../server/contracts/api.js';
+import { lineageResponseSchema } from '../../server/contracts/lineageApi.js';
 import { makeEvent, postEvents, startTestServer, type TestServer } from '../support/testServer.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-restart-'));

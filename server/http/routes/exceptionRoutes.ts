@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { EXCEPTION_KINDS, EXCEPTION_STATES } from '../../contracts/api.js';
+import { EXCEPTION_KINDS, EXCEPTION_STATES } from '../../contracts/exceptionApi.js';
 import { AGE_BUCKETS, WORKFLOW_ACTIONS } from '../../domain/exceptions.js';
 import { AppError } from '../../errors.js';
 import type { ExceptionService } from '../../services/exceptionService.js';

@@ -1,8 +1,10 @@
 /**
- * The API contract the server builds its answers with (server/contracts/api.ts): the web app parses with the same
+ * The API contract the server builds its answers with (server/contracts/api.ts and the answer contracts beside it): the web app parses with the same
  * zod schemas, so the two cannot drift apart. Imported relatively in this one place so that Vite, tsc, vitest and
  * eslint all resolve it without extra configuration.
  */
-export { LIVE_EVENTS, apiErrorSchema, lineageResponseSchema, throughputSchema } from '../../../server/contracts/api';
-export type { LineageCorrelation, LineageResponse, StoredEvent, Throughput } from '../../../server/contracts/api';
+export { LIVE_EVENTS, apiErrorSchema, throughputSchema } from '../../../server/contracts/api';
+export { lineageResponseSchema } from '../../../server/contracts/lineageApi';
+export type { StoredEvent, Throughput } from '../../../server/contracts/api';
+export type { LineageCorrelation, LineageResponse } from '../../../server/contracts/lineageApi';
 export type { EventStatus } from '../../../server/contracts/canonicalEvent';
