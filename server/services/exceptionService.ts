@@ -53,7 +53,7 @@ export function createExceptionService(client: ClickHouseClient, schema: Schema,
     return { now, rows, truncated };
   }
 
-  async function withWorkflow(now: number, rows: readonly ExceptionRow[], withKeys: boolean): Promise<ExceptionItem[]> {
+  async function withWorkflow(now: number, rows: readonly ExceptionRow[]): Promise<ExceptionItem[]> {
     const actions = await actionsFor(client, schema, rows.map((r) => r.exception_id));
     const byId = new Map<string, ActionRow[]>();
     for (const a of actions) {
@@ -61,23 +61,27 @@ export function createExceptionService(client: ClickHouseClient, schema: Schema,
       list.push(a);
       byId.set(a.exception_id, list);
     }
-    const keys = withKeys
-      ? await keysOfCorrelations(client, schema, [...new Set(rows.map((r) => r.correlation_id))], Math.min(...rows.map((r) => r.first_failed_at)) - 86_400_000, now + 60_000)
-      : new Map<string, Record<string, string>>();
-    return rows.map((r) => toItem(now, r, byId.get(r.exception_id) ?? [], keys.get(r.correlation_id) ?? {}, ownerOf, sources.ownerById));
+    return rows.map((r) => toItem(now, r, byId.get(r.exception_id) ?? [], ownerOf, sources.ownerById));
+  }
+
+  /** The business keys of the exceptions shown (a page, one detail), read only for those. */
+  async function withKeys(now: number, items: readonly ExceptionItem[]): Promise<ExceptionItem[]> {
+    if (items.length === 0) return [];
+    const since = Math.min(...items.map((e) => e.first_failed_at)) - 86_400_000;
+    const keys = await keysOfCorrelations(client, schema, [...new Set(items.map((e) => e.correlation_id))], since, now + 60_000);
+    return items.map((e) => ({ ...e, keys: keys.get(e.correlation_id) ?? {} }));
   }
 
   return {
     async list(filter, page) {
       const { now, rows, truncated } = await load(filter.lookbackMs);
-      const candidates = (await withWorkflow(now, rows, false)).filter((e) => matches(e, filter));
-      const pageItems = candidates.slice(page.offset, page.offset + page.limit);
-      const keyed = await withWorkflow(now, rows.filter((r) => pageItems.some((p) => p.id === r.exception_id)), true);
-      return { at: now, lookback_ms: filter.lookbackMs, total: candidates.length, offset: page.offset, exceptions: pageItems.map((p) => keyed.find((k) => k.id === p.id) ?? p), truncated };
+      const candidates = (await withWorkflow(now, rows)).filter((e) => matches(e, filter));
+      const exceptions = await withKeys(now, candidates.slice(page.offset, page.offset + page.limit));
+      return { at: now, lookback_ms: filter.lookbackMs, total: candidates.length, offset: page.offset, exceptions, truncated };
     },
     async aging(lookbackMs) {
       const { now, rows } = await load(lookbackMs);
-      const open = (await withWorkflow(now, rows, false)).filter((e) => e.state === 'open' || e.state === 'acknowledged');
+      const open = (await withWorkflow(now, rows)).filter((e) => e.state === 'open' || e.state === 'acknowledged');
       const summary = agingSummary(open.map((e) => ({ owner: e.owner.id, flow: e.flow, system: e.system, age_bucket: e.age_bucket as (typeof AGE_BUCKETS)[number]['id'] })));
       return { at: now, lookback_ms: lookbackMs, buckets: AGE_BUCKETS.map(({ id, label }) => ({ id, label })), ...summary };
     },
@@ -85,7 +89,7 @@ export function createExceptionService(client: ClickHouseClient, schema: Schema,
       const { now, rows } = await load(lookbackMs);
       const row = rows.find((r) => r.exception_id === id);
       if (!row) throw new AppError(404, 'exception_not_found', `no exception ${id} failed in the last ${Math.round(lookbackMs / 3_600_000)} h: check the id, or widen lookback`);
-      return (await withWorkflow(now, [row], true))[0]!;
+      return (await withKeys(now, await withWorkflow(now, [row])))[0]!;
     },
     async act(ids, action, lookbackMs) {
       const { now, rows } = await load(lookbackMs);
@@ -105,13 +109,13 @@ export function createExceptionService(client: ClickHouseClient, schema: Schema,
         at: now,
       }));
       await appendActions(client, schema, records);
-      const after = await withWorkflow(now, found.map((r) => r!), false);
+      const after = await withWorkflow(now, found.map((r) => r!));
       return { recorded: records.map((rec, i) => ({ id: rec.exception_id, action_id: rec.action_id, action: rec.action, at: rec.at, state: after[i]!.state })) };
     },
   };
 }
 
-function toItem(now: number, r: ExceptionRow, actions: readonly ActionRow[], keys: Record<string, string>, ownerOf: OwnerOf, ownerById?: (id: string) => { id: string; name: string } | undefined): ExceptionItem {
+function toItem(now: number, r: ExceptionRow, actions: readonly ActionRow[], ownerOf: OwnerOf, ownerById?: (id: string) => { id: string; name: string } | undefined): ExceptionItem {
   const workflow = workflowState(actions, r);
   const age = Math.max(0, (r.recovered_at || now) - r.first_failed_at);
   const owner = r.owner_id ? (ownerById?.(r.owner_id) ?? { id: r.owner_id, name: r.owner_id }) : ownerOf({ error_class: r.error_class || undefined, flow: r.flow, system: r.system, target_system: r.target_system || undefined, channel: r.channel || undefined, step: r.step });
@@ -135,7 +139,7 @@ function toItem(now: number, r: ExceptionRow, actions: readonly ActionRow[], key
     channel: r.channel || null,
     error: { code: r.error_code || null, class: r.error_class || null, message: r.error_message || null },
     replay_target: r.replay_target || null,
-    keys,
+    keys: {},
     assignee: workflow.assignee,
     acknowledged: workflow.acknowledged,
     resolved: workflow.resolved,

@@ -1,6 +1,6 @@
 /**
- * The API contract the server builds its answers with (server/contracts/api.ts and the answer contracts beside it): the web app parses with the same
- * zod schemas, so the two cannot drift apart. Imported relatively in this one place so that Vite, tsc, vitest and
+ * The API contract the server builds its answers with (server/contracts/api.ts and the answer contracts beside
+ * it): the web app parses with the same zod schemas, so the two cannot drift apart. Imported relatively in this one place so that Vite, tsc, vitest and
  * eslint all resolve it without extra configuration.
  */
 export { LIVE_EVENTS, apiErrorSchema, throughputSchema } from '../../../server/contracts/api';
