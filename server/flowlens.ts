@@ -21,7 +21,10 @@ export type RunningFlowlens = {
   port: number;
   /** Base URL of the OTLP/HTTP receiver (`/v1/traces`, `/v1/logs`). */
   otlpUrl: string;
-  /** Resolves once everything acknowledged so far is loaded into the store (or the store is found unavailable). */
+  /**
+   * Resolves once everything acknowledged so far is loaded into the store (or the store is found unavailable),
+   * and the shared answers will count it.
+   */
   flush(): Promise<void>;
   close(): Promise<void>;
 };
@@ -114,7 +117,10 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     url,
     port,
     otlpUrl: collectors.otlp.url,
-    flush: () => collectors.flush(),
+    flush: async () => {
+      await collectors.flush();
+      answers.invalidate();
+    },
     close: () =>
       (closing ??= (async () => {
         live.stop();

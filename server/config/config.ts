@@ -218,6 +218,13 @@ export const SETTINGS = {
     default: 'dashboards',
     doc: 'Folder of the flow catalog, SLA policies and ownership rules (`flows/*.yaml`, `slas/*.yaml`, `owners.yaml`); checked at start, which stops naming every problem.',
   },
+  answerMaxAgeMs: {
+    env: 'FLOWLENS_ANSWER_MAX_AGE_MS',
+    file: 'answers.maxAgeMs',
+    schema: wholeNumber.pipe(z.number().min(0, 'must be 0 or more')),
+    default: 5000,
+    doc: 'How old, in milliseconds, the answers shared by every caller may be: the SLA evaluation (`/slas`, breaches, missing-step exceptions), the open exceptions and the overview. Past half this age a caller still gets the latest at once while the next is computed; each answer says when it was computed in `at`; loading new data (a flush) starts afresh. 0: computed on every request.',
+  },
   reconciliationToleranceMinor: {
     env: 'FLOWLENS_RECONCILIATION_TOLERANCE_MINOR',
     file: 'reconciliation.toleranceMinor',

@@ -14,10 +14,6 @@ export type SlaPolicyShape = {
   burnRate?: { shortMs: number; longMs: number; factor: number };
 };
 
-/** One instance as the store returns it: when it started and ended (0: not yet), with what it can be grouped by. */
-export type SlaInstanceInput = { correlation_id: string; channel?: string; start_ms: number; end_ms: number; dims: Record<string, string> };
-
-export type SlaInstance = SlaInstanceInput & { outcome: SlaOutcome; elapsed_ms: number; overdue_by_ms: number; group: Record<string, string> };
 
 export type SlaCounts = { met: number; late: number; open_breached: number; in_progress: number };
 export type SlaFigures = SlaCounts & {
@@ -40,15 +36,15 @@ export function classify(startMs: number, endMs: number, deadlineMs: number, now
   return elapsed > deadlineMs ? { outcome: 'open_breached', elapsed_ms: elapsed, overdue_by_ms: elapsed - deadlineMs } : { outcome: 'in_progress', elapsed_ms: elapsed, overdue_by_ms: 0 };
 }
 
-export function instancesOf(policy: SlaPolicyShape, inputs: readonly SlaInstanceInput[], now: number): SlaInstance[] {
-  return inputs.map((i) => ({ ...i, ...classify(i.start_ms, i.end_ms, policy.deadlineMs, now), group: Object.fromEntries(policy.groupBy.map((g) => [g, i.dims[g] ?? ''])) }));
-}
+/**
+ * One group's instances as the store counts them: how many are in each outcome, and per burn window (short, then
+ * long) how many started within it were decided and how many of those broke the deadline.
+ */
+export type SlaGroupCounts = SlaCounts & { group: Record<string, string>; recent: readonly { decided: number; bad: number }[] };
 
-export function figures(instances: readonly SlaInstance[]): SlaFigures {
-  const counts: SlaCounts = { met: 0, late: 0, open_breached: 0, in_progress: 0 };
-  for (const i of instances) counts[i.outcome]++;
+export function figures(counts: SlaCounts): SlaFigures {
   const decided = counts.met + counts.late + counts.open_breached;
-  return { ...counts, attainment: decided === 0 ? null : counts.met / decided };
+  return { met: counts.met, late: counts.late, open_breached: counts.open_breached, in_progress: counts.in_progress, attainment: decided === 0 ? null : counts.met / decided };
 }
 
 /**
@@ -56,33 +52,38 @@ export function figures(instances: readonly SlaInstance[]): SlaFigures {
  * broke the deadline, over the share the objective allows (1 − objective). 1 spends the budget exactly over
  * the policy's window; 14.4 over a 1 h window spends a 30-day budget in 2 days (the SRE multi-window method).
  */
-export function burnRate(policy: SlaPolicyShape, instances: readonly SlaInstance[], now: number, windowMs: number): BurnRate {
-  const recent = instances.filter((i) => i.start_ms >= now - windowMs && i.outcome !== 'in_progress');
-  if (recent.length === 0) return { window_ms: windowMs, rate: null };
-  const bad = recent.filter((i) => i.outcome !== 'met').length;
-  return { window_ms: windowMs, rate: bad / recent.length / (1 - policy.objective) };
+export function burnRate(policy: SlaPolicyShape, recent: { decided: number; bad: number }, windowMs: number): BurnRate {
+  if (recent.decided === 0) return { window_ms: windowMs, rate: null };
+  return { window_ms: windowMs, rate: recent.bad / recent.decided / (1 - policy.objective) };
 }
 
-export function evaluate(policy: SlaPolicyShape, instances: readonly SlaInstance[], now: number): SlaEvaluation {
-  const overall = figures(instances);
+/** A policy's figures over all its groups, its burn rates, whether it breaches, and each group worst first. */
+export function evaluate(policy: SlaPolicyShape, groups: readonly SlaGroupCounts[]): SlaEvaluation {
+  const total: SlaCounts = { met: 0, late: 0, open_breached: 0, in_progress: 0 };
+  const recent = [0, 1].map(() => ({ decided: 0, bad: 0 }));
+  for (const g of groups) {
+    total.met += g.met;
+    total.late += g.late;
+    total.open_breached += g.open_breached;
+    total.in_progress += g.in_progress;
+    g.recent.forEach((w, i) => {
+      if (!recent[i]) return;
+      recent[i].decided += w.decided;
+      recent[i].bad += w.bad;
+    });
+  }
+  const overall = figures(total);
   let burn: SlaEvaluation['burn'] = null;
   if (policy.burnRate) {
-    const short = burnRate(policy, instances, now, policy.burnRate.shortMs);
-    const long = burnRate(policy, instances, now, policy.burnRate.longMs);
+    const short = burnRate(policy, recent[0]!, policy.burnRate.shortMs);
+    const long = burnRate(policy, recent[1]!, policy.burnRate.longMs);
     // Both windows must burn: the long one proves it matters, the short one that it is still happening.
     const alerting = short.rate !== null && long.rate !== null && short.rate > policy.burnRate.factor && long.rate > policy.burnRate.factor;
     burn = { short, long, factor: policy.burnRate.factor, alerting };
   }
-  const byGroup = new Map<string, SlaInstance[]>();
-  for (const i of instances) {
-    const key = JSON.stringify(i.group);
-    const list = byGroup.get(key) ?? [];
-    list.push(i);
-    byGroup.set(key, list);
-  }
-  const groups = [...byGroup.values()]
-    .map((list) => ({ group: list[0]!.group, ...figures(list) }))
+  const byGroup = groups
+    .map((g) => ({ group: g.group, ...figures(g) }))
     .sort((a, b) => (a.attainment ?? 1) - (b.attainment ?? 1) || JSON.stringify(a.group).localeCompare(JSON.stringify(b.group)));
   const breaching = overall.open_breached > 0 || (burn?.alerting ?? false) || (overall.attainment !== null && overall.attainment < policy.objective);
-  return { ...overall, burn, breaching, groups };
+  return { ...overall, burn, breaching, groups: byGroup };
 }

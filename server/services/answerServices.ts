@@ -18,11 +18,13 @@ export type AnswerServices = {
   slas: SlaService;
   reconciliation: ReconciliationService;
   overview: OverviewService;
+  /** New data was loaded (a flush): shared answers are computed afresh for the next caller. */
+  invalidate(): void;
 };
 
 type ReconciliationConfig = Pick<
   Config,
-  'reconciliationToleranceMinor' | 'reconciliationCurrencyTolerances' | 'reconciliationBankAccounts' | 'reconciliationFeeAccounts' | 'reconciliationReceivableAccounts' | 'reconciliationTaxAccounts'
+  'answerMaxAgeMs' | 'reconciliationToleranceMinor' | 'reconciliationCurrencyTolerances' | 'reconciliationBankAccounts' | 'reconciliationFeeAccounts' | 'reconciliationReceivableAccounts' | 'reconciliationTaxAccounts'
 >;
 
 /**
@@ -32,23 +34,29 @@ type ReconciliationConfig = Pick<
 export function createAnswerServices(client: ClickHouseClient, schema: Schema, catalog: Catalog, config: ReconciliationConfig, throughput: (windowSeconds: number) => Promise<Throughput>): AnswerServices {
   const owner = (facts: Parameters<typeof ownerOf>[1]) => ownerOf(catalog, facts);
   const inventory = createInventoryService(client, schema, inventoryMilestones(catalog));
-  const slas = createSlaService(client, schema, catalog);
+  const slas = createSlaService(client, schema, catalog, { maxAgeMs: config.answerMaxAgeMs });
   const reconciliation = createReconciliationService(client, schema, {
     ownerOf: owner,
     rules: { toleranceMinor: config.reconciliationToleranceMinor, currencyToleranceMinor: config.reconciliationCurrencyTolerances },
     accounts: { bank: config.reconciliationBankAccounts, fee: config.reconciliationFeeAccounts, receivable: config.reconciliationReceivableAccounts, tax: config.reconciliationTaxAccounts },
   });
   const exceptions = createExceptionService(client, schema, owner, {
-    missingSteps: (now) => slas.missingStepExceptions(now),
+    missingSteps: () => slas.missingStepExceptions(),
     mismatches: mismatchExceptions(reconciliation),
     ownerById: (id) => catalog.owners.teams.get(id),
-  });
+  }, { maxAgeMs: config.answerMaxAgeMs });
+  const overview = createOverviewService({ client, schema, throughput, inventory, exceptions, slas }, { maxAgeMs: config.answerMaxAgeMs });
   return {
     lineage: createLineageService(client, schema, catalog),
     inventory,
     exceptions,
     slas,
     reconciliation,
-    overview: createOverviewService({ client, schema, throughput, inventory, exceptions, slas }),
+    overview,
+    invalidate() {
+      slas.invalidate();
+      exceptions.invalidate();
+      overview.invalidate();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { AGE_BUCKETS, ageBucket, agingSummary, workflowState, type WorkflowActio
 import { AppError } from '../errors.js';
 import { actionsFor, appendActions, exceptionsBetween, keysOfCorrelations, type ActionRow, type ExceptionRow } from '../store/queries/exceptions.js';
 import type { Schema } from '../store/schema.js';
+import { sharedResult, type Shared } from './sharedResult.js';
 
 /** Who owns a problem, from the ownership rules in dashboards/owners.yaml. */
 export type OwnerOf = (facts: { error_class?: string; flow?: string; system?: string; target_system?: string; channel?: string; step?: string }) => { id: string; name: string };
@@ -24,6 +25,8 @@ export type ExceptionSources = {
 export type ExceptionAction = { action: WorkflowAction; actor: string; assignee?: string; note?: string };
 
 export type ExceptionService = {
+  /** New data was loaded: the next answer reads afresh. */
+  invalidate(): void;
   list(filter: ExceptionFilter, page: { limit: number; offset: number }): Promise<ExceptionList>;
   aging(lookbackMs: number): Promise<ExceptionAging>;
   get(id: string, lookbackMs: number): Promise<ExceptionItem>;
@@ -32,15 +35,23 @@ export type ExceptionService = {
 
 /** How many failing steps one answer reads at most; past it the answer says `truncated`. */
 export const MAX_EXCEPTIONS_READ = 50_000;
+/** Lookbacks whose exceptions are kept for sharing at once (the screens ask for one or two). */
+const MAX_SHARED_LOOKBACKS = 4;
 
 /**
  * Exceptions: failed or dead-lettered steps with no later success, with owner, age, error, business keys and
  * an append-only workflow (assign, acknowledge, comment, resolve, reopen). Read from `step_failures` and
  * `flow_milestones` over a lookback, never all history.
  */
-export function createExceptionService(client: ClickHouseClient, schema: Schema, ownerOf: OwnerOf, sources: ExceptionSources = {}, clock: () => number = Date.now): ExceptionService {
-  async function load(lookbackMs: number) {
-    const now = clock();
+export function createExceptionService(
+  client: ClickHouseClient,
+  schema: Schema,
+  ownerOf: OwnerOf,
+  sources: ExceptionSources = {},
+  options: { maxAgeMs: number } = { maxAgeMs: 0 },
+  clock: () => number = Date.now,
+): ExceptionService {
+  async function read(now: number, lookbackMs: number) {
     const failed = await exceptionsBetween(client, schema, now - lookbackMs, now + 60_000, MAX_EXCEPTIONS_READ + 1);
     const truncated = failed.length > MAX_EXCEPTIONS_READ;
     const rows: ExceptionRow[] = failed.slice(0, MAX_EXCEPTIONS_READ).map((r) => ({ ...r, kind: 'failed_step' }));
@@ -50,7 +61,27 @@ export function createExceptionService(client: ClickHouseClient, schema: Schema,
     rows.push(...missing.filter((m) => !failing.has(m.correlation_id) && m.first_failed_at >= now - lookbackMs));
     rows.push(...((await sources.mismatches?.(now)) ?? []).filter((m) => m.first_failed_at >= now - lookbackMs));
     rows.sort((a, b) => a.first_failed_at - b.first_failed_at || a.correlation_id.localeCompare(b.correlation_id) || a.step.localeCompare(b.step));
-    return { now, rows, truncated };
+    return { rows, truncated };
+  }
+
+  // The exceptions of each lookback asked for lately, shared by every caller (the workflow is read fresh).
+  const shared = new Map<number, Shared<Awaited<ReturnType<typeof read>>>>();
+  async function load(lookbackMs: number) {
+    let entry = shared.get(lookbackMs);
+    if (!entry) {
+      if (shared.size >= MAX_SHARED_LOOKBACKS) shared.delete(shared.keys().next().value!);
+      entry = sharedResult((at) => read(at, lookbackMs), options.maxAgeMs, clock);
+      shared.set(lookbackMs, entry);
+    }
+    const { at, value } = await entry.get();
+    return { now: at, ...value };
+  }
+  /** Acting on or opening one exception must find one that failed a moment ago: read afresh when it is not known yet. */
+  async function loadWith(ids: readonly string[], lookbackMs: number) {
+    const loaded = await load(lookbackMs);
+    if (ids.every((id) => loaded.rows.some((r) => r.exception_id === id))) return loaded;
+    const now = clock();
+    return { now, ...(await read(now, lookbackMs)) };
   }
 
   async function withWorkflow(now: number, rows: readonly ExceptionRow[]): Promise<ExceptionItem[]> {
@@ -85,14 +116,17 @@ export function createExceptionService(client: ClickHouseClient, schema: Schema,
       const summary = agingSummary(open.map((e) => ({ owner: e.owner.id, flow: e.flow, system: e.system, age_bucket: e.age_bucket as (typeof AGE_BUCKETS)[number]['id'] })));
       return { at: now, lookback_ms: lookbackMs, buckets: AGE_BUCKETS.map(({ id, label }) => ({ id, label })), ...summary };
     },
+    invalidate: () => shared.clear(),
     async get(id, lookbackMs) {
-      const { now, rows } = await load(lookbackMs);
+      const { now, rows } = await loadWith([id], lookbackMs);
       const row = rows.find((r) => r.exception_id === id);
       if (!row) throw new AppError(404, 'exception_not_found', `no exception ${id} failed in the last ${Math.round(lookbackMs / 3_600_000)} h: check the id, or widen lookback`);
       return (await withKeys(now, await withWorkflow(now, [row])))[0]!;
     },
     async act(ids, action, lookbackMs) {
-      const { now, rows } = await load(lookbackMs);
+      // Always read afresh: the state answered after acting must count the latest failure.
+      const now = clock();
+      const { rows } = await read(now, lookbackMs);
       const found = ids.map((id) => rows.find((r) => r.exception_id === id));
       const missing = ids.filter((_, i) => !found[i]);
       if (missing.length > 0) throw new AppError(404, 'exception_not_found', `no exception ${missing.join(', ')} failed in the last ${Math.round(lookbackMs / 3_600_000)} h; nothing was recorded`);

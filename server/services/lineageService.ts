@@ -5,7 +5,7 @@ import { addHits, correlationSummaries, nextKeyValues, spanOf, startWalk, timeli
 import { evidenceFile, type EvidenceFile, type EvidenceFormat } from '../domain/lineageEvidence.js';
 import { buildLineageGraph, type LineageCatalog } from '../domain/lineageGraph.js';
 import { fromEventRow } from '../store/eventRows.js';
-import { correlationSpans, correlationsForKeyValues, eventsForCorrelations } from '../store/queries/lineage.js';
+import { correlationsForKeyValues, eventsForCorrelations } from '../store/queries/lineage.js';
 import type { Schema } from '../store/schema.js';
 import { AppError } from '../errors.js';
 
@@ -48,16 +48,17 @@ async function walk(client: ClickHouseClient, schema: Schema, key: string, depth
   const partial = new Set<string>();
   let frontier = [key];
   for (let hop = 0; hop <= depth && frontier.length > 0; hop++) {
-    const hits = await correlationsForKeyValues(client, schema, frontier, LINEAGE_LIMITS.maxCorrelations * 4);
+    const { hits, spans } = await correlationsForKeyValues(client, schema, frontier, LINEAGE_LIMITS.maxCorrelations * 4);
     if (hop === 0 && hits.length === 0) {
       throw new AppError(404, 'key_not_found', `no events found for key "${key}": check the value, or retry in a few seconds if it was just sent`);
     }
     const fresh = addHits(state, hits, hop, LINEAGE_LIMITS.maxCorrelations);
     if (fresh.length === 0) break;
-    widenSpans(state, await correlationSpans(client, schema, fresh));
+    widenSpans(state, new Map(fresh.flatMap((id) => (spans.has(id) ? [[id, spans.get(id)!] as const] : []))));
     const { from, to } = spanOf(state, fresh);
     const remaining = LINEAGE_LIMITS.maxEvents - events.length;
-    const rows = await eventsForCorrelations(client, schema, fresh, from, to, remaining);
+    const flows = [...new Set(fresh.flatMap((id) => spans.get(id)?.flows ?? []))];
+    const rows = await eventsForCorrelations(client, schema, fresh, flows, from, to, remaining);
     const found = rows.map(fromEventRow);
     events.push(...found);
     if (rows.length >= remaining) {

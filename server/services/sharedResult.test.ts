@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { sharedResult } from './sharedResult.js';
+
+/** A computation the test finishes by hand, counting its runs. */
+function gated() {
+  const pending: (() => void)[] = [];
+  let runs = 0;
+  const compute = (at: number) => {
+    const run = ++runs;
+    return new Promise<string>((resolve) => pending.push(() => resolve(`run ${run} at ${at}`)));
+  };
+  return { compute, finish: () => pending.splice(0).forEach((f) => f()), runs: () => runs };
+}
+
+describe('sharedResult', () => {
+  it('runs once for concurrent callers and reuses the result while it is younger than maxAgeMs', async () => {
+    let now = 1_000;
+    const g = gated();
+    const shared = sharedResult(g.compute, 10_000, () => now);
+    const both = Promise.all([shared.get(), shared.get()]);
+    g.finish();
+    const [a, b] = await both;
+    expect(a).toEqual({ at: 1_000, value: 'run 1 at 1000' });
+    expect(b).toBe(a);
+    now = 5_999;
+    expect((await shared.get()).value).toBe('run 1 at 1000');
+    expect(g.runs()).toBe(1);
+  });
+
+  it('past half its age answers at once with the result it has and computes the next one behind it', async () => {
+    let now = 0;
+    const g = gated();
+    const shared = sharedResult(g.compute, 10_000, () => now);
+    const first = shared.get();
+    g.finish();
+    await first;
+    now = 6_000;
+    expect((await shared.get()).value).toBe('run 1 at 0');
+    expect(g.runs()).toBe(2);
+    g.finish();
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await shared.get()).value).toBe('run 2 at 6000');
+  });
+
+  it('past maxAgeMs makes the caller wait for a fresh result', async () => {
+    let now = 0;
+    const g = gated();
+    const shared = sharedResult(g.compute, 10_000, () => now);
+    const first = shared.get();
+    g.finish();
+    await first;
+    now = 10_000;
+    const next = shared.get();
+    g.finish();
+    expect(await next).toEqual({ at: 10_000, value: 'run 2 at 10000' });
+  });
+
+  it('with maxAgeMs 0 shares only the computation in flight', async () => {
+    let runs = 0;
+    const shared = sharedResult(async () => ++runs, 0, () => 1);
+    expect((await Promise.all([shared.get(), shared.get(), shared.get()])).map((r) => r.value)).toEqual([1, 1, 1]);
+    expect((await shared.get()).value).toBe(2);
+  });
+
+  it('after invalidate() computes afresh, and does not keep what was in flight before it', async () => {
+    const g = gated();
+    const shared = sharedResult(g.compute, 60_000, () => 7);
+    const before = shared.get();
+    shared.invalidate();
+    const after = shared.get();
+    g.finish();
+    expect((await before).value).toBe('run 1 at 7');
+    expect((await after).value).toBe('run 2 at 7');
+    expect((await shared.get()).value).toBe('run 2 at 7');
+    expect(g.runs()).toBe(2);
+  });
+
+  it('keeps no failure: the next caller computes again', async () => {
+    let runs = 0;
+    const shared = sharedResult(async () => {
+      runs++;
+      if (runs === 1) throw new Error('store unavailable');
+      return 'ok';
+    }, 60_000, () => 1);
+    await expect(shared.get()).rejects.toThrow('store unavailable');
+    expect((await shared.get()).value).toBe('ok');
+  });
+});
