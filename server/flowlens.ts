@@ -12,6 +12,8 @@ import { inventoryMilestones } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/loadCatalog.js';
 import { createAnswerServices } from './services/answerServices.js';
 import { LiveThroughput } from './services/liveThroughput.js';
+import { MovementSnapshots } from './services/movementSnapshots.js';
+import { refreshMovementSnapshot } from './store/queries/inventoryMovements.js';
 import { openStore } from './store/clickhouse.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
 import { schemaFor } from './store/schema.js';
@@ -36,7 +38,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   // The catalog first: a broken policy file (or an inventory flow without its milestones) stops the start,
   // naming every problem, before anything opens.
   const catalog = loadCatalog(path.resolve(repoRoot, config.dashboardsDir));
-  inventoryMilestones(catalog);
+  const milestones = inventoryMilestones(catalog);
   const store = openStore(config);
   const schema = schemaFor(config.clickhouseDatabase, { database: config.otelDatabase, tracesTable: config.otelTracesTable });
   // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
@@ -98,6 +100,16 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   });
   live.start();
 
+  const snapshots = new MovementSnapshots({
+    intervalMs: config.lagSnapshotIntervalMs,
+    refresh: (window, now) => refreshMovementSnapshot(store.query, schema, milestones, window, now),
+    onRefreshed: ({ movements, seconds, window }) =>
+      logger.info({ movements, seconds: Number(seconds.toFixed(2)), from: new Date(window.coveredFrom).toISOString(), to: new Date(window.coveredTo).toISOString() }, 'inventory movement snapshot rebuilt'),
+    onError: (err) => logger.warn({ err }, 'inventory movement snapshot rebuild failed; lag keeps the previous one'),
+  });
+  collectors.onEventsLoaded((earliest) => snapshots.noteLoaded(earliest ?? Number.NEGATIVE_INFINITY));
+  snapshots.start();
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', (err: NodeJS.ErrnoException) => {
       reject(
@@ -119,11 +131,13 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     otlpUrl: collectors.otlp.url,
     flush: async () => {
       await collectors.flush();
+      await snapshots.refreshIfStale();
       answers.invalidate();
     },
     close: () =>
       (closing ??= (async () => {
         live.stop();
+        await snapshots.stop();
         const closed = new Promise<void>((resolve) => void io.close(() => resolve()));
         httpServer.closeAllConnections();
         await closed;

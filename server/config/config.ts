@@ -218,6 +218,13 @@ export const SETTINGS = {
     default: 'dashboards',
     doc: 'Folder of the flow catalog, SLA policies and ownership rules (`flows/*.yaml`, `slas/*.yaml`, `owners.yaml`); checked at start, which stops naming every problem.',
   },
+  lagSnapshotIntervalMs: {
+    env: 'FLOWLENS_LAG_SNAPSHOT_INTERVAL_MS',
+    file: 'answers.lagSnapshotIntervalMs',
+    schema: wholeNumber.pipe(z.number().min(0, 'must be 0 or more')),
+    default: 300_000,
+    doc: 'How often, in milliseconds, the snapshot of settled inventory movements (sources from 25 h to 1 h ago) is rebuilt, so lag over a day reads one row per movement; movements of the last hour are always read live, older ones are at most this stale. 0: no snapshot, every lag answer read live.',
+  },
   answerMaxAgeMs: {
     env: 'FLOWLENS_ANSWER_MAX_AGE_MS',
     file: 'answers.maxAgeMs',

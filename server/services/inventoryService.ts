@@ -3,7 +3,8 @@ import type { InventoryLagNow, InventoryLagResponse, StaleStock, WorstLag } from
 import { shapeInventoryLag, shapeLagNow, shapeStaleStock } from '../domain/inventoryLag.js';
 import { badParameter } from '../http/queryParams.js';
 import type { InventoryMilestones } from '../catalog/catalog.js';
-import { inventoryLag, inventoryStalenessNow, staleStock, worstInventoryLag } from '../store/queries/inventoryLag.js';
+import { inventoryLag, inventoryStalenessNow, staleStock, worstInventoryLag, type LagScope } from '../store/queries/inventoryLag.js';
+import { movementSnapshot } from '../store/queries/inventoryMovements.js';
 import type { Schema } from '../store/schema.js';
 
 export type InventoryService = {
@@ -15,6 +16,8 @@ export type InventoryService = {
 
 /** Inventory lag, staleness and stale stock, for the inventory flow's milestones (from the flow catalog). */
 export function createInventoryService(client: ClickHouseClient, schema: Schema, milestones: InventoryMilestones, clock: () => number = Date.now): InventoryService {
+  // Settled movements come from the snapshot, when there is one (see store/queries/inventoryMovements.ts).
+  const withSnapshot = async (q: { from: number; to: number; location?: string; sku?: string }): Promise<LagScope> => ({ ...q, milestones, snapshot: await movementSnapshot(client, schema, milestones.flow) });
   const checkTarget = (field: string, target: string, allowErp: boolean) => {
     const known = allowErp ? ['erp', ...milestones.channels] : milestones.channels;
     if (!known.includes(target)) throw badParameter(field, `"${target}" is not ${allowErp ? 'erp or ' : ''}a channel of ${milestones.flow} (${milestones.channels.join(', ')})`);
@@ -22,24 +25,23 @@ export function createInventoryService(client: ClickHouseClient, schema: Schema,
   return {
     async lag(q) {
       const now = clock();
-      const scope = { ...q, milestones };
-      const { summary, series } = await inventoryLag(client, schema, scope, now);
+      const { summary, series } = await inventoryLag(client, schema, await withSnapshot(q), now);
       return shapeInventoryLag(q, milestones.channels, summary, series);
     },
     async lagNow(windowMs) {
       const now = clock();
-      const rows = await inventoryStalenessNow(client, schema, { from: now - windowMs, to: now, milestones }, now);
+      const rows = await inventoryStalenessNow(client, schema, await withSnapshot({ from: now - windowMs, to: now }), now);
       return shapeLagNow(now, windowMs, milestones.channels, rows);
     },
     async worst(q) {
       checkTarget('target', q.target, true);
-      const rows = await worstInventoryLag(client, schema, { from: q.from, to: q.to, milestones }, clock(), q.by === 'location' ? 'location_id' : 'sku', q.target, q.limit);
+      const rows = await worstInventoryLag(client, schema, await withSnapshot({ from: q.from, to: q.to }), clock(), q.by === 'location' ? 'location_id' : 'sku', q.target, q.limit);
       return { from: q.from, to: q.to, by: q.by, target: q.target, rows };
     },
     async stale(q) {
       if (q.channel !== undefined) checkTarget('channel', q.channel, false);
       const now = clock();
-      const rows = await staleStock(client, schema, { from: now - q.lookbackMs, to: now, milestones }, now, q.thresholdMs, q.channel, q.limit);
+      const rows = await staleStock(client, schema, await withSnapshot({ from: now - q.lookbackMs, to: now }), now, q.thresholdMs, q.channel, q.limit);
       return shapeStaleStock(now, q.thresholdMs, q.lookbackMs, rows);
     },
   };

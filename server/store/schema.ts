@@ -18,6 +18,7 @@ export const TABLE_NAMES = {
   exceptionActions: 'exception_actions',
   sourceFreshness: 'source_freshness',
   sourceFreshnessMv: 'source_freshness_mv',
+  inventoryMovements: 'inventory_movements',
   otelTraces: 'otel_traces',
   otelTracesTraceIdTs: 'otel_traces_trace_id_ts',
   otelTracesTraceIdTsMv: 'otel_traces_trace_id_ts_mv',
@@ -33,6 +34,11 @@ export type Schema = {
   table(role: TableRole): Sql;
   /** Qualified name for `client.insert({ table })`. */
   insertTarget(role: TableRole): string;
+  /**
+   * A table next to `role`'s, named `<name>_<suffix>`, built and swapped in by a refresh (`suffix`: lower-case
+   * letters, digits and `_`, chosen by the code, never by a request).
+   */
+  stagingTable(role: TableRole, suffix: string): Sql;
 };
 
 export type OtelTableNames = {
@@ -59,6 +65,11 @@ export function schemaFor(database: string, otel: OtelTableNames = {}): Schema {
     database,
     otelDatabase,
     table: (role) => quoteIdentifier(...locate(role)),
+    stagingTable: (role, suffix) => {
+      if (!/^[a-z0-9_]{1,32}$/.test(suffix)) throw new Error(`not a staging suffix: ${JSON.stringify(suffix)}`);
+      const [db, name] = locate(role);
+      return quoteIdentifier(db, `${name}_${suffix}`);
+    },
     insertTarget: (role) => {
       const [db, name] = locate(role);
       // Same rule as quoteIdentifier: names come from this map or validated configuration.

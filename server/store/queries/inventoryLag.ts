@@ -1,51 +1,18 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { InventoryMilestones } from '../../catalog/catalog.js';
 import { queryRows } from '../queryRows.js';
 import type { Schema } from '../schema.js';
-import { param, sql, type Sql } from '../sql.js';
-import { firstOkArray } from './milestoneKeys.js';
+import { param, sql } from '../sql.js';
+import { movementTargets, type MovementScope } from './inventoryMovements.js';
 
 /** A lag question: movements whose source happened in [from, to), optionally at one location or for one SKU. */
-export type LagScope = { from: number; to: number; location?: string; sku?: string; milestones: InventoryMilestones };
+export type LagScope = MovementScope;
 
 export type LagStatsRow = { target: string; count: number; pending: number; p50: number; p95: number; p99: number; max: number };
 export type LagSeriesRow = LagStatsRow & { t: number };
 export type LagRankRow = { key: string; count: number; pending: number; p95: number; max: number };
 
-/** Later events of a movement (ERP posting, publication) are read up to this long after its source, and no later than now. */
-export const LAG_HORIZON_MS = 24 * 3_600_000;
-
-/**
- * One row per movement whose source is in the scope, merged across the hour buckets it spans, with one
- * `target` per milestone it must reach (`erp`, then each channel) and `done_ms` when it did (0: not yet).
- * Reads only the hours from the scope's start to its end plus the horizon (the table's sorting key). Rows are
- * grouped by a 64-bit hash of the correlation id, a third faster than by the string (a collision among a
- * million movements has odds of about 1 in 25 million).
- */
-function movementTargets(schema: Schema, scope: LagScope, now: number): Sql {
-  const m = scope.milestones;
-  const scanTo = Math.min(scope.to + LAG_HORIZON_MS, now + 3_600_000);
-  const location = scope.location === undefined ? sql`` : sql`AND location_id = ${scope.location}`;
-  const sku = scope.sku === undefined ? sql`` : sql`AND sku = ${scope.sku}`;
-  const targets = ['erp', ...m.channels];
-  const targetKeys = [m.erpPosted, ...m.channels.map((c) => `${m.published}@${c}`)];
-  return sql`(
-    SELECT location_id, sku, quantity, source_ms, target, done_ms
-    FROM (
-      SELECT cityHash64(correlation_id) AS movement, max(location_id) AS location_id, max(sku) AS sku, max(quantity) AS quantity,
-             arrayMin(arrayFilter(t -> t > 0, ${firstOkArray(m.sources)})) AS source_ms, ${firstOkArray(targetKeys)} AS dones
-      FROM ${schema.table('flowMilestones')}
-      WHERE flow = ${m.flow}
-        AND hour >= toStartOfHour(${param.dateTime64(scope.from)}) AND hour < ${param.dateTime64(scanTo)}
-      GROUP BY movement
-      HAVING source_ms >= ${param.int64(scope.from)} AND source_ms < ${param.int64(scope.to)} ${location} ${sku}
-    )
-    ARRAY JOIN ${param.arrayString(targets)} AS target, dones AS done_ms
-  )`;
-}
-
 const STATS = sql`count() AS count, countIf(done_ms = 0) AS pending,
-  quantilesExactHighIf(0.5, 0.95, 0.99)(done_ms - source_ms, done_ms > 0) AS q, maxIf(done_ms - source_ms, done_ms > 0) AS max`;
+  quantilesExactHighIf(0.5, 0.95, 0.99)(lag_ms, done_ms > 0) AS q, maxIf(lag_ms, done_ms > 0) AS max`;
 
 type StatsRecord = { target: string; count: string | number; pending: string | number; q: (string | number)[]; max: string | number };
 
@@ -99,8 +66,8 @@ export async function worstInventoryLag(client: ClickHouseClient, schema: Schema
   const rows = await queryRows<{ key: string; count: string | number; pending: string | number; p95: string | number; max: string | number }>(
     client,
     sql`SELECT ${key} AS key, count() AS count, countIf(done_ms = 0) AS pending,
-               quantileExactHighIf(0.95)(done_ms - source_ms, done_ms > 0) AS p95, maxIf(done_ms - source_ms, done_ms > 0) AS max
-        FROM ${movementTargets(schema, scope, now)}
+               quantileExactHighIf(0.95)(lag_ms, done_ms > 0) AS p95, maxIf(lag_ms, done_ms > 0) AS max
+        FROM ${movementTargets(schema, scope, now, true)}
         WHERE target = ${target} AND key != ''
         GROUP BY key ORDER BY p95 DESC, key LIMIT ${param.uint32(limit)}`,
   );
@@ -120,7 +87,7 @@ export async function staleStock(client: ClickHouseClient, schema: Schema, scope
     client,
     sql`SELECT sku, location_id, target AS channel, max(source_ms) AS latest, argMax(done_ms, source_ms) AS latest_done,
                sumIf(-quantity, quantity < 0) AS sold
-        FROM ${movementTargets(schema, scope, now)}
+        FROM ${movementTargets(schema, scope, now, true)}
         WHERE target != 'erp' AND sku != '' AND location_id != '' ${oneChannel}
         GROUP BY sku, location_id, target
         HAVING latest_done = 0 AND latest < ${param.int64(now - thresholdMs)}
