@@ -51,7 +51,7 @@ export function createExceptionService(
   options: { maxAgeMs: number } = { maxAgeMs: 0 },
   clock: () => number = Date.now,
 ): ExceptionService {
-  async function read(now: number, lookbackMs: number) {
+  async function readRows(now: number, lookbackMs: number) {
     const failed = await exceptionsBetween(client, schema, now - lookbackMs, now + 60_000, MAX_EXCEPTIONS_READ + 1);
     const truncated = failed.length > MAX_EXCEPTIONS_READ;
     const rows: ExceptionRow[] = failed.slice(0, MAX_EXCEPTIONS_READ).map((r) => ({ ...r, kind: 'failed_step' }));
@@ -64,7 +64,13 @@ export function createExceptionService(
     return { rows, truncated };
   }
 
-  // The exceptions of each lookback asked for lately, shared by every caller (the workflow is read fresh).
+  /** The exceptions with their workflow state, as of `now`. */
+  async function read(now: number, lookbackMs: number) {
+    const { rows, truncated } = await readRows(now, lookbackMs);
+    return { rows, truncated, items: await withWorkflow(now, rows) };
+  }
+
+  // The exceptions of each lookback asked for lately, shared by every caller; an action starts afresh.
   const shared = new Map<number, Shared<Awaited<ReturnType<typeof read>>>>();
   async function load(lookbackMs: number) {
     let entry = shared.get(lookbackMs);
@@ -76,12 +82,17 @@ export function createExceptionService(
     const { at, value } = await entry.get();
     return { now: at, ...value };
   }
+  function invalidate() {
+    for (const entry of shared.values()) entry.invalidate();
+    shared.clear();
+  }
+
   /** Acting on or opening one exception must find one that failed a moment ago: read afresh when it is not known yet. */
   async function loadWith(ids: readonly string[], lookbackMs: number) {
     const loaded = await load(lookbackMs);
     if (ids.every((id) => loaded.rows.some((r) => r.exception_id === id))) return loaded;
     const now = clock();
-    return { now, ...(await read(now, lookbackMs)) };
+    return { now, ...(await readRows(now, lookbackMs)) };
   }
 
   async function withWorkflow(now: number, rows: readonly ExceptionRow[]): Promise<ExceptionItem[]> {
@@ -105,18 +116,18 @@ export function createExceptionService(
 
   return {
     async list(filter, page) {
-      const { now, rows, truncated } = await load(filter.lookbackMs);
-      const candidates = (await withWorkflow(now, rows)).filter((e) => matches(e, filter));
+      const { now, items, truncated } = await load(filter.lookbackMs);
+      const candidates = items.filter((e) => matches(e, filter));
       const exceptions = await withKeys(now, candidates.slice(page.offset, page.offset + page.limit));
       return { at: now, lookback_ms: filter.lookbackMs, total: candidates.length, offset: page.offset, exceptions, truncated };
     },
     async aging(lookbackMs) {
-      const { now, rows } = await load(lookbackMs);
-      const open = (await withWorkflow(now, rows)).filter((e) => e.state === 'open' || e.state === 'acknowledged');
+      const { now, items } = await load(lookbackMs);
+      const open = items.filter((e) => e.state === 'open' || e.state === 'acknowledged');
       const summary = agingSummary(open.map((e) => ({ owner: e.owner.id, flow: e.flow, system: e.system, age_bucket: e.age_bucket as (typeof AGE_BUCKETS)[number]['id'] })));
       return { at: now, lookback_ms: lookbackMs, buckets: AGE_BUCKETS.map(({ id, label }) => ({ id, label })), ...summary };
     },
-    invalidate: () => shared.clear(),
+    invalidate,
     async get(id, lookbackMs) {
       const { now, rows } = await loadWith([id], lookbackMs);
       const row = rows.find((r) => r.exception_id === id);
@@ -126,7 +137,7 @@ export function createExceptionService(
     async act(ids, action, lookbackMs) {
       // Always read afresh: the state answered after acting must count the latest failure.
       const now = clock();
-      const { rows } = await read(now, lookbackMs);
+      const { rows } = await readRows(now, lookbackMs);
       const found = ids.map((id) => rows.find((r) => r.exception_id === id));
       const missing = ids.filter((_, i) => !found[i]);
       if (missing.length > 0) throw new AppError(404, 'exception_not_found', `no exception ${missing.join(', ')} failed in the last ${Math.round(lookbackMs / 3_600_000)} h; nothing was recorded`);
@@ -143,6 +154,7 @@ export function createExceptionService(
         at: now,
       }));
       await appendActions(client, schema, records);
+      invalidate();
       const after = await withWorkflow(now, found.map((r) => r!));
       return { recorded: records.map((rec, i) => ({ id: rec.exception_id, action_id: rec.action_id, action: rec.action, at: rec.at, state: after[i]!.state })) };
     },

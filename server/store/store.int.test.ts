@@ -105,24 +105,20 @@ describe('insert deduplication on the non-replicated events table', () => {
     return { write: (rows: EventRow[], token: string) => load([batchFile(rows)], token) };
   };
 
-  it('feeds the key lookup and the flow state through their materialized views', async () => {
+  it('feeds the key lookup and the milestones through their materialized views, a re-sent event changing nothing', async () => {
     await sink().write([row('state-1', { correlation_id: 'c-state', step: 'oms.return.received', occurred_at: '2026-11-27T09:00:00.000Z' })], 'tok-s1');
     await sink().write(
       [row('state-2', { correlation_id: 'c-state', step: 'erp.credit_memo.posted', status: 'failed', occurred_at: '2026-11-27T09:05:00.000Z' })],
       'tok-s2',
     );
-    // The same event again, in a new batch: flow state must not change.
+    // The same event again, in a new batch: the milestones must not change.
     await sink().write([row('state-2', { correlation_id: 'c-state', step: 'erp.credit_memo.posted', status: 'failed', occurred_at: '2026-11-27T09:05:00.000Z' })], 'tok-s3');
-    const [state] = await queryRows<{ steps: Record<string, string>; last_status: string; last_step: string }>(
+    const [state] = await queryRows<{ ok: Record<string, string>; failed: Record<string, string> }>(
       store.query,
-      sql`SELECT minMap(step_first_at) AS steps, argMaxMerge(last_status) AS last_status, argMaxMerge(last_step) AS last_step
-          FROM ${schema.table('flowState')} WHERE correlation_id = ${'c-state'} GROUP BY flow, correlation_id`,
+      sql`SELECT minMap(first_ok) AS ok, maxMap(last_failed) AS failed
+          FROM ${schema.table('flowMilestones')} WHERE correlation_id = ${'c-state'} GROUP BY flow, correlation_id`,
     );
-    expect(state).toEqual({
-      steps: { 'erp.credit_memo.posted': '2026-11-27 09:05:00.000', 'oms.return.received': '2026-11-27 09:00:00.000' },
-      last_status: 'failed',
-      last_step: 'erp.credit_memo.posted',
-    });
+    expect(state).toEqual({ ok: { 'oms.return.received': '2026-11-27 09:00:00.000' }, failed: { 'erp.credit_memo.posted': '2026-11-27 09:05:00.000' } });
     const keys = await queryRows<{ key_name: string; correlation_id: string }>(
       store.query,
       sql`SELECT key_name, correlation_id FROM ${schema.table('keyLookup')} WHERE key_value = ${'re_1'} GROUP BY ALL ORDER BY ALL`,
