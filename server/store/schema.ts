@@ -19,6 +19,7 @@ export const TABLE_NAMES = {
   sourceFreshness: 'source_freshness',
   sourceFreshnessMv: 'source_freshness_mv',
   inventoryMovements: 'inventory_movements',
+  inventoryLagMinutes: 'inventory_lag_minutes',
   otelTraces: 'otel_traces',
   otelTracesTraceIdTs: 'otel_traces_trace_id_ts',
   otelTracesTraceIdTsMv: 'otel_traces_trace_id_ts_mv',

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '../queryRows.js';
 import type { Schema } from '../schema.js';
 import { param, sql } from '../sql.js';
-import { movementTargets, type MovementScope } from './inventoryMovements.js';
+import { LAG_STATS, movementTargets, type MovementScope } from './inventoryMovements.js';
 
 /** A lag question: movements whose source happened in [from, to), optionally at one location or for one SKU. */
 export type LagScope = MovementScope;
@@ -11,9 +11,6 @@ export type LagStatsRow = { target: string; count: number; pending: number; p50:
 export type LagSeriesRow = LagStatsRow & { t: number };
 export type LagRankRow = { key: string; count: number; pending: number; p95: number; max: number };
 
-const STATS = sql`count() AS count, countIf(done_ms = 0) AS pending,
-  quantilesExactHighIf(0.5, 0.95, 0.99)(lag_ms, done_ms > 0) AS q, maxIf(lag_ms, done_ms > 0) AS max`;
-
 type StatsRecord = { target: string; count: string | number; pending: string | number; q: (string | number)[]; max: string | number };
 
 function toStats(r: StatsRecord): LagStatsRow {
@@ -21,19 +18,43 @@ function toStats(r: StatsRecord): LagStatsRow {
   return { target: r.target, count: Number(r.count), pending: Number(r.pending), p50, p95, p99, max: Number(r.max) };
 }
 
+const MINUTE = 60_000;
+
+/** The whole minutes of the scope whose per-minute lag the snapshot holds, if any (never for one location or SKU). */
+function snapshotMinutes(scope: LagScope): { from: number; to: number } | null {
+  const snap = scope.snapshot;
+  if (!snap?.minutes || scope.location !== undefined || scope.sku !== undefined) return null;
+  const from = Math.ceil(Math.max(scope.from, snap.coveredFrom) / MINUTE) * MINUTE;
+  const to = Math.floor(Math.min(scope.to, snap.coveredTo) / MINUTE) * MINUTE;
+  return from < to ? { from, to } : null;
+}
+
 /**
- * Lag from source to each milestone over the whole scope and per minute of the movement's source time, in one
- * pass over the movements (ROLLUP adds each target's total row, with `t` = 0, beside its minutes).
+ * Lag from source to each milestone over the whole scope (rows with `t` = 0) and per minute of the movement's
+ * source time. Whole minutes the snapshot holds are read as they are; the rest per minute from the movements;
+ * the totals always from every movement of the scope (exact percentiles cannot be added up from minutes).
  */
 export async function inventoryLag(client: ClickHouseClient, schema: Schema, scope: LagScope, now: number): Promise<{ summary: LagStatsRow[]; series: LagSeriesRow[] }> {
-  const rows = await queryRows<StatsRecord & { t: string | number }>(
-    client,
-    sql`SELECT target, intDiv(source_ms, 60000) * 60000 AS t, ${STATS}
-        FROM ${movementTargets(schema, scope, now)}
-        GROUP BY target, t WITH ROLLUP
-        HAVING target != ''
-        ORDER BY target, t`,
-  );
+  const held = snapshotMinutes(scope);
+  const perMinute = (part: LagScope) => sql`SELECT target, intDiv(source_ms, 60000) * 60000 AS t, ${LAG_STATS} FROM ${movementTargets(schema, part, now)} GROUP BY target, t`;
+  const query = held
+    ? sql`SELECT * FROM (
+            SELECT target, 0 AS t, ${LAG_STATS} FROM ${movementTargets(schema, scope, now)} GROUP BY target
+            UNION ALL
+            SELECT CAST(target, 'String') AS target, minute AS t, movements AS count, pending, q, max
+            FROM ${schema.table('inventoryLagMinutes')}
+            WHERE flow = ${scope.milestones.flow} AND minute >= ${param.int64(held.from)} AND minute < ${param.int64(held.to)}
+            ${scope.from < held.from ? sql`UNION ALL ${perMinute({ ...scope, to: held.from })}` : sql``}
+            ${held.to < scope.to ? sql`UNION ALL ${perMinute({ ...scope, from: held.to })}` : sql``}
+          )
+          ORDER BY target, t`
+    : // One pass: ROLLUP adds each target's total row (t = 0) beside its minutes.
+      sql`SELECT target, intDiv(source_ms, 60000) * 60000 AS t, ${LAG_STATS}
+          FROM ${movementTargets(schema, scope, now)}
+          GROUP BY target, t WITH ROLLUP
+          HAVING target != ''
+          ORDER BY target, t`;
+  const rows = await queryRows<StatsRecord & { t: string | number }>(client, query);
   const summary: LagStatsRow[] = [];
   const series: LagSeriesRow[] = [];
   for (const r of rows) {

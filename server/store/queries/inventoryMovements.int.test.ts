@@ -67,14 +67,17 @@ describe('the inventory movement snapshot', () => {
     const window = snapshotWindow(NOW);
     expect(await refreshMovementSnapshot(store.query, schema, milestones, window, NOW)).toBe(4);
     expect(await refreshMovementSnapshot(store.query, schema, milestones, window, NOW)).toBe(4);
-    expect(await movementSnapshot(store.query, schema, milestones.flow)).toEqual({ ...window, refreshedAt: NOW });
+    expect(await movementSnapshot(store.query, schema, milestones.flow)).toEqual({ ...window, refreshedAt: NOW, minutes: true });
     const leftovers = await queryRows<{ name: string }>(store.query, sql`SELECT name FROM system.tables WHERE database = 'flowlens' AND name LIKE 'inventory_movements_%'`);
     expect(leftovers).toEqual([]);
   });
 
   it('gives the same lag, per minute and over the range, as reading every movement live', async () => {
     const snapshot = await movementSnapshot(store.query, schema, milestones.flow);
-    for (const s of [scope(), scope({ from: NOW - 100 * MIN }), scope({ from: NOW - 3 * 60 * MIN, to: NOW - 90 * MIN }), scope({ location: 'store-001' }), scope({ sku: 'SKU-2' })]) {
+    expect(snapshot?.minutes).toBe(true);
+    // Whole snapshot minutes, ranges cutting into a minute at either end, one location, one SKU.
+    const ranges = [scope(), scope({ from: NOW - 100 * MIN }), scope({ from: NOW - 180 * MIN + 10, to: NOW - 95 * MIN - 10 }), scope({ from: NOW - 3 * 60 * MIN, to: NOW - 90 * MIN }), scope({ location: 'store-001' }), scope({ sku: 'SKU-2' })];
+    for (const s of ranges) {
       const live = await inventoryLag(store.query, schema, s, NOW);
       const served = await inventoryLag(store.query, schema, { ...s, snapshot }, NOW);
       expect(served).toEqual(live);

@@ -9,8 +9,19 @@ import { firstOkArray } from './milestoneKeys.js';
 /** Later events of a movement (ERP posting, publication) are read up to this long after its source, and no later than now. */
 export const LAG_HORIZON_MS = 24 * 3_600_000;
 
-/** The snapshot in `inventory_movements`: movements whose source is in [coveredFrom, coveredTo), as of refreshedAt. */
-export type MovementSnapshot = { coveredFrom: number; coveredTo: number; refreshedAt: number };
+/**
+ * The snapshot in `inventory_movements`: movements whose source is in [coveredFrom, coveredTo), as of
+ * refreshedAt; `minutes`: `inventory_lag_minutes` holds the same snapshot's lag per minute.
+ */
+export type MovementSnapshot = { coveredFrom: number; coveredTo: number; refreshedAt: number; minutes: boolean };
+
+/**
+ * Lag figures over rows of `movementTargets`: how many, how many not there yet, the exact high p50/p95/p99 of
+ * the lag of those that are (the same rank rule as domain/percentiles.ts) and the largest. The snapshot's
+ * per-minute rows are computed with this very fragment, so both read the same.
+ */
+export const LAG_STATS = sql`count() AS count, countIf(done_ms = 0) AS pending,
+  quantilesExactHighIf(0.5, 0.95, 0.99)(lag_ms, done_ms > 0) AS q, maxIf(lag_ms, done_ms > 0) AS max`;
 
 /** Movements whose source is in [from, to), optionally at one location or for one SKU; `snapshot` serves what it covers. */
 export type MovementScope = { from: number; to: number; location?: string; sku?: string; milestones: InventoryMilestones; snapshot?: MovementSnapshot | null };
@@ -74,35 +85,54 @@ export function movementTargets(schema: Schema, scope: MovementScope, now: numbe
 
 /** The snapshot currently in `inventory_movements` for the flow, or null when there is none yet. */
 export async function movementSnapshot(client: ClickHouseClient, schema: Schema, flow: string): Promise<MovementSnapshot | null> {
-  const [row] = await queryRows<{ covered_from: string | number; covered_to: string | number; refreshed_ms: string | number }>(
+  const [row] = await queryRows<{ covered_from: string | number; covered_to: string | number; refreshed_ms: string | number; minutes_ms: string | number }>(
     client,
-    sql`SELECT covered_from, covered_to, toUnixTimestamp64Milli(refreshed_at) AS refreshed_ms
+    sql`SELECT covered_from, covered_to, toUnixTimestamp64Milli(refreshed_at) AS refreshed_ms,
+               (SELECT toUnixTimestamp64Milli(refreshed_at) FROM ${schema.table('inventoryLagMinutes')} WHERE flow = ${flow} LIMIT 1) AS minutes_ms
         FROM ${schema.table('inventoryMovements')} WHERE flow = ${flow} LIMIT 1`,
   );
-  return row ? { coveredFrom: Number(row.covered_from), coveredTo: Number(row.covered_to), refreshedAt: Number(row.refreshed_ms) } : null;
+  if (!row) return null;
+  // The two tables are swapped one after the other: the minutes count only when they belong to this snapshot.
+  return { coveredFrom: Number(row.covered_from), coveredTo: Number(row.covered_to), refreshedAt: Number(row.refreshed_ms), minutes: Number(row.minutes_ms) === Number(row.refreshed_ms) };
 }
 
 /**
  * Rebuild the snapshot: every movement whose source is in [coveredFrom, coveredTo), computed from
- * `flow_milestones` as of `now` into a table of its own, then swapped in whole with EXCHANGE TABLES, so readers
- * see the old snapshot or the new one, never half of one. Each refresh builds under its own name, so two
- * servers refreshing at once each swap in a complete snapshot. Returns how many movements it holds.
+ * `flow_milestones` as of `now`, and its lag per target and minute, each into a table of its own, then swapped
+ * in whole with EXCHANGE TABLES (movements first), so readers see the old snapshot or the new one, never half
+ * of one. Each refresh builds under its own names, so two servers refreshing at once each swap in complete
+ * snapshots. Returns how many movements it holds.
  */
 export async function refreshMovementSnapshot(client: ClickHouseClient, schema: Schema, m: InventoryMilestones, window: { coveredFrom: number; coveredTo: number }, now: number): Promise<number> {
-  const staging = schema.stagingTable('inventoryMovements', `next_${randomBytes(6).toString('hex')}`);
+  const suffix = `next_${randomBytes(6).toString('hex')}`;
+  const movements = schema.stagingTable('inventoryMovements', suffix);
+  const minutes = schema.stagingTable('inventoryLagMinutes', suffix);
   const scanTo = Math.min(window.coveredTo + LAG_HORIZON_MS, now + 3_600_000);
-  await client.command(sql`CREATE TABLE ${staging} AS ${schema.table('inventoryMovements')}`.render());
   try {
-    await client.command({
-      ...sql`INSERT INTO ${staging} (flow, movement, source_ms, location_id, sku, quantity, targets, dones, covered_from, covered_to, refreshed_at)
+    await client.command(sql`CREATE TABLE ${movements} AS ${schema.table('inventoryMovements')}`.render());
+    await client.command(sql`CREATE TABLE ${minutes} AS ${schema.table('inventoryLagMinutes')}`.render());
+    await client.command(
+      sql`INSERT INTO ${movements} (flow, movement, source_ms, location_id, sku, quantity, targets, dones, covered_from, covered_to, refreshed_at)
         SELECT ${m.flow}, movement, source_ms, location_id, sku, quantity, ${param.arrayString(targetsOf(m))}, dones,
                ${param.int64(window.coveredFrom)}, ${param.int64(window.coveredTo)}, ${param.dateTime64(now)}
         FROM (${liveMovementRows(schema, m, window.coveredFrom, window.coveredTo, scanTo, true, sql``)})`.render(),
-    });
-    const [count] = await queryRows<{ n: string | number }>(client, sql`SELECT count() AS n FROM ${staging}`);
-    await client.command(sql`EXCHANGE TABLES ${staging} AND ${schema.table('inventoryMovements')}`.render());
+    );
+    await client.command(
+      sql`INSERT INTO ${minutes} (flow, target, minute, movements, pending, q, max, refreshed_at)
+        SELECT ${m.flow}, target, minute, count, pending, q, max, ${param.dateTime64(now)}
+        FROM (
+          SELECT target, intDiv(source_ms, 60000) * 60000 AS minute, ${LAG_STATS}
+          FROM (SELECT source_ms, CAST(target, 'String') AS target, done_ms, if(done_ms > 0, toInt32(done_ms - source_ms), 0) AS lag_ms
+                FROM ${movements} ARRAY JOIN targets AS target, dones AS done_ms)
+          GROUP BY target, minute
+        )`.render(),
+    );
+    const [count] = await queryRows<{ n: string | number }>(client, sql`SELECT count() AS n FROM ${movements}`);
+    await client.command(sql`EXCHANGE TABLES ${movements} AND ${schema.table('inventoryMovements')}`.render());
+    await client.command(sql`EXCHANGE TABLES ${minutes} AND ${schema.table('inventoryLagMinutes')}`.render());
     return Number(count?.n ?? 0);
   } finally {
-    await client.command(sql`DROP TABLE IF EXISTS ${staging}`.render());
+    await client.command(sql`DROP TABLE IF EXISTS ${movements}`.render());
+    await client.command(sql`DROP TABLE IF EXISTS ${minutes}`.render());
   }
 }
