@@ -229,8 +229,8 @@ export const SETTINGS = {
     env: 'FLOWLENS_ANSWER_MAX_AGE_MS',
     file: 'answers.maxAgeMs',
     schema: wholeNumber.pipe(z.number().min(0, 'must be 0 or more')),
-    default: 5000,
-    doc: 'How old, in milliseconds, the answers shared by every caller may be: the SLA evaluation (`/slas`, breaches, missing-step exceptions), the open exceptions and the overview. Past half this age a caller still gets the latest at once while the next is computed; each answer says when it was computed in `at`; loading new data (a flush) starts afresh. 0: computed on every request.',
+    default: 15_000,
+    doc: 'How old, in milliseconds, the answers shared by every caller may be: the SLA evaluation (`/slas`, breaches, missing-step exceptions, the overview) and the open exceptions (list, aging, the overview). Past half this age a caller still gets the latest at once while the next is computed; each answer says when it was computed in `at`; loading new data (a flush) starts afresh. 0: computed on every request.',
   },
   reconciliationToleranceMinor: {
     env: 'FLOWLENS_RECONCILIATION_TOLERANCE_MINOR',

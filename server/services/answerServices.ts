@@ -45,7 +45,7 @@ export function createAnswerServices(client: ClickHouseClient, schema: Schema, c
     mismatches: mismatchExceptions(reconciliation),
     ownerById: (id) => catalog.owners.teams.get(id),
   }, { maxAgeMs: config.answerMaxAgeMs });
-  const overview = createOverviewService({ client, schema, throughput, inventory, exceptions, slas }, { maxAgeMs: config.answerMaxAgeMs });
+  const overview = createOverviewService({ client, schema, throughput, inventory, exceptions, slas });
   return {
     lineage: createLineageService(client, schema, catalog),
     inventory,
@@ -56,7 +56,6 @@ export function createAnswerServices(client: ClickHouseClient, schema: Schema, c
     invalidate() {
       slas.invalidate();
       exceptions.invalidate();
-      overview.invalidate();
     },
   };
 }

@@ -63,7 +63,7 @@ function answersSection(r: AnswersBenchResult, repeat: number): string[] {
       `background merges then settled in ${r.settleSeconds.toFixed(0)} s (as on a server that has been running). ` +
       `The server's inventory movement snapshot: ${fmt(r.snapshot.movements)} movements rebuilt in ${r.snapshot.seconds.toFixed(1)} s (every 5 min by default). Server peak RSS: ${r.serverPeakRssMiB.toFixed(0)} MiB.`,
     ``,
-    `"Shared" is the server as configured: the SLA evaluation, open exceptions and overview are computed once for every caller within FLOWLENS_ANSWER_MAX_AGE_MS (5 s). ` +
+    `"Shared" is the server as configured: the SLA evaluation and the open exceptions are computed once for every caller within FLOWLENS_ANSWER_MAX_AGE_MS (15 s; the overview reads them). ` +
       `"Afresh" runs the server with FLOWLENS_ANSWER_MAX_AGE_MS=0, so every call computes its answer; "in-process" computes the same answer afresh without HTTP or JSON. Each figure: ${repeat} calls in a row after one warm-up call.`,
     ``,
     `| answer | API shared p50 ms | API shared p95 ms | API afresh p50 ms | API afresh p95 ms | in-process p50 ms | in-process p95 ms | API afresh ÷ in-process (p50) |`,
