@@ -22,18 +22,19 @@ export type AnswerServices = {
   invalidate(): void;
 };
 
-type ReconciliationConfig = Pick<
+type AnswerConfig = Pick<
   Config,
-  'answerMaxAgeMs' | 'reconciliationToleranceMinor' | 'reconciliationCurrencyTolerances' | 'reconciliationBankAccounts' | 'reconciliationFeeAccounts' | 'reconciliationReceivableAccounts' | 'reconciliationTaxAccounts'
+  'answerMaxAgeMs' | 'lagSnapshotIntervalMs' | 'reconciliationToleranceMinor' | 'reconciliationCurrencyTolerances' | 'reconciliationBankAccounts' | 'reconciliationFeeAccounts' | 'reconciliationReceivableAccounts' | 'reconciliationTaxAccounts'
 >;
 
 /**
  * Every answer of the API, composed once from the store, the flow catalog and the configuration: what the
  * server mounts, and what the benchmark times in-process to tell the API's own overhead apart.
  */
-export function createAnswerServices(client: ClickHouseClient, schema: Schema, catalog: Catalog, config: ReconciliationConfig, throughput: (windowSeconds: number) => Promise<Throughput>): AnswerServices {
+export function createAnswerServices(client: ClickHouseClient, schema: Schema, catalog: Catalog, config: AnswerConfig, throughput: (windowSeconds: number) => Promise<Throughput>): AnswerServices {
   const owner = (facts: Parameters<typeof ownerOf>[1]) => ownerOf(catalog, facts);
-  const inventory = createInventoryService(client, schema, inventoryMilestones(catalog));
+  // A snapshot that missed two rebuilds (its server stopped rebuilding it) is not read.
+  const inventory = createInventoryService(client, schema, inventoryMilestones(catalog), { snapshotMaxAgeMs: config.lagSnapshotIntervalMs > 0 ? 2 * config.lagSnapshotIntervalMs + 60_000 : 0 });
   const slas = createSlaService(client, schema, catalog, { maxAgeMs: config.answerMaxAgeMs });
   const reconciliation = createReconciliationService(client, schema, {
     ownerOf: owner,

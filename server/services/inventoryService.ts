@@ -15,9 +15,21 @@ export type InventoryService = {
 };
 
 /** Inventory lag, staleness and stale stock, for the inventory flow's milestones (from the flow catalog). */
-export function createInventoryService(client: ClickHouseClient, schema: Schema, milestones: InventoryMilestones, clock: () => number = Date.now): InventoryService {
-  // Settled movements come from the snapshot, when there is one (see store/queries/inventoryMovements.ts).
-  const withSnapshot = async (q: { from: number; to: number; location?: string; sku?: string }): Promise<LagScope> => ({ ...q, milestones, snapshot: await movementSnapshot(client, schema, milestones.flow) });
+export function createInventoryService(
+  client: ClickHouseClient,
+  schema: Schema,
+  milestones: InventoryMilestones,
+  options: { snapshotMaxAgeMs: number } = { snapshotMaxAgeMs: 0 },
+  clock: () => number = Date.now,
+): InventoryService {
+  /**
+   * Settled movements come from the snapshot (see store/queries/inventoryMovements.ts) while it is younger than
+   * `snapshotMaxAgeMs`: one left behind by a server that no longer rebuilds it is not read (0: never read).
+   */
+  const withSnapshot = async (q: { from: number; to: number; location?: string; sku?: string }): Promise<LagScope> => {
+    const snapshot = options.snapshotMaxAgeMs > 0 ? await movementSnapshot(client, schema, milestones.flow) : null;
+    return { ...q, milestones, snapshot: snapshot && snapshot.refreshedAt >= clock() - options.snapshotMaxAgeMs ? snapshot : null };
+  };
   const checkTarget = (field: string, target: string, allowErp: boolean) => {
     const known = allowErp ? ['erp', ...milestones.channels] : milestones.channels;
     if (!known.includes(target)) throw badParameter(field, `"${target}" is not ${allowErp ? 'erp or ' : ''}a channel of ${milestones.flow} (${milestones.channels.join(', ')})`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateEvent } from '../../contracts/canonicalEvent.js';
+import { createInventoryService } from '../../services/inventoryService.js';
 import { snapshotWindow } from '../../services/movementSnapshots.js';
 import { openStore, type StoreClients } from '../clickhouse.js';
 import { toEventRow } from '../eventRows.js';
@@ -98,6 +99,10 @@ describe('the inventory movement snapshot', () => {
     const amazon = async (snapshot: Awaited<ReturnType<typeof movementSnapshot>>) => (await inventoryLag(store.query, schema, { ...scope(), snapshot }, NOW)).summary.find((r) => r.target === 'amazon');
     expect((await amazon(null))?.pending).toBe(2);
     expect((await amazon(await movementSnapshot(store.query, schema, milestones.flow)))?.pending).toBe(3);
+    // The service reads a snapshot only while it is young enough (one no server rebuilds any more is not read).
+    const served = (clock: number) => createInventoryService(store.query, schema, milestones, { snapshotMaxAgeMs: 10 * MIN }, () => clock).lag({ from: NOW - 26 * 60 * MIN, to: NOW });
+    expect((await served(NOW + MIN)).targets.find((t) => t.target === 'amazon')?.summary.pending).toBe(3);
+    expect((await served(NOW + 11 * MIN)).targets.find((t) => t.target === 'amazon')?.summary.pending).toBe(2);
     await refreshMovementSnapshot(store.query, schema, milestones, snapshotWindow(NOW), NOW);
     expect(await amazon(await movementSnapshot(store.query, schema, milestones.flow))).toEqual(await amazon(null));
   });
