@@ -1,5 +1,5 @@
-import { apiErrorSchema, lineageResponseSchema, throughputSchema } from './contracts';
-import type { LineageResponse, Throughput } from './contracts';
+import { apiErrorSchema, lineageResponseSchema, overviewSchema, throughputSchema } from './contracts';
+import type { LineageResponse, Overview, Throughput } from './contracts';
 import type { z } from 'zod';
 
 /**
@@ -31,6 +31,10 @@ export function fetchThroughput(windowSeconds: number, signal?: AbortSignal): Pr
 
 export function fetchLineage(key: string, signal?: AbortSignal): Promise<LineageResponse> {
   return getJson(`/api/v1/lineage?${new URLSearchParams({ key })}`, lineageResponseSchema, signal);
+}
+
+export function fetchOverview(signal?: AbortSignal): Promise<Overview> {
+  return getJson('/api/v1/overview', overviewSchema, signal);
 }
 
 async function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {

@@ -8,3 +8,7 @@ export { lineageResponseSchema } from '../../../server/contracts/lineageApi';
 export type { StoredEvent, Throughput } from '../../../server/contracts/api';
 export type { LineageCorrelation, LineageResponse } from '../../../server/contracts/lineageApi';
 export type { EventStatus } from '../../../server/contracts/canonicalEvent';
+export { overviewSchema } from '../../../server/contracts/overviewApi';
+export type { Overview } from '../../../server/contracts/overviewApi';
+export { AGE_BUCKETS } from '../../../server/domain/ageBuckets';
+export type { AgeBucket } from '../../../server/domain/ageBuckets';

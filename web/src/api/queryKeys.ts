@@ -6,3 +6,7 @@ export function throughputQueryKey(windowSeconds: number) {
 export function lineageQueryKey(key: string) {
   return ['lineage', key] as const;
 }
+
+export function overviewQueryKey() {
+  return ['overview'] as const;
+}
