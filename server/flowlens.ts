@@ -107,7 +107,10 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
       logger.info({ movements, seconds: Number(seconds.toFixed(2)), from: new Date(window.coveredFrom).toISOString(), to: new Date(window.coveredTo).toISOString() }, 'inventory movement snapshot rebuilt'),
     onError: (err) => logger.warn({ err }, 'inventory movement snapshot rebuild failed; lag keeps the previous one'),
   });
-  collectors.onEventsLoaded((earliest) => snapshots.noteLoaded(earliest ?? Number.NEGATIVE_INFINITY));
+  collectors.onEventsLoaded((earliest) => {
+    snapshots.noteLoaded(earliest ?? Number.NEGATIVE_INFINITY);
+    answers.dataLoaded();
+  });
   snapshots.start();
 
   await new Promise<void>((resolve, reject) => {

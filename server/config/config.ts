@@ -230,7 +230,7 @@ export const SETTINGS = {
     file: 'answers.maxAgeMs',
     schema: wholeNumber.pipe(z.number().min(0, 'must be 0 or more')),
     default: 15_000,
-    doc: 'How old, in milliseconds, the answers shared by every caller may be: the SLA evaluation (`/slas`, breaches, missing-step exceptions, the overview) and the open exceptions (list, aging, the overview). Past half this age a caller still gets the latest at once while the next is computed; each answer says when it was computed in `at`; loading new data (a flush) starts afresh. 0: computed on every request.',
+    doc: 'How old, in milliseconds, the answers shared by every caller may be: the SLA evaluation (`/slas`, breaches, missing-step exceptions, the overview) and the open exceptions (list, aging, the overview). Past half this age a caller still gets the latest at once while the next is computed. After new events are loaded, an answer is computed afresh once it is five times as old as it took to compute (cheap answers at once, so screens show new data at their next refresh; costly ones keep the engine busy at most a fifth of the time). Each answer says when it was computed in `at`. 0: computed on every request.',
   },
   reconciliationToleranceMinor: {
     env: 'FLOWLENS_RECONCILIATION_TOLERANCE_MINOR',

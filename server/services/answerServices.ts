@@ -20,6 +20,11 @@ export type AnswerServices = {
   overview: OverviewService;
   /** New data was loaded (a flush): shared answers are computed afresh for the next caller. */
   invalidate(): void;
+  /**
+   * New data was loaded: shared answers are computed afresh as soon as that keeps the engine busy at most a
+   * fifth of the time (sharedResult `changed`), so screens show it at their next refresh while answers are cheap.
+   */
+  dataLoaded(): void;
 };
 
 type AnswerConfig = Pick<
@@ -57,6 +62,10 @@ export function createAnswerServices(client: ClickHouseClient, schema: Schema, c
     invalidate() {
       slas.invalidate();
       exceptions.invalidate();
+    },
+    dataLoaded() {
+      slas.changed();
+      exceptions.changed();
     },
   };
 }

@@ -25,8 +25,10 @@ export type ExceptionSources = {
 export type ExceptionAction = { action: WorkflowAction; actor: string; assignee?: string; note?: string };
 
 export type ExceptionService = {
-  /** New data was loaded: the next answer reads afresh. */
+  /** New data was loaded (a flush): the next answer reads afresh. */
   invalidate(): void;
+  /** New data was loaded: read afresh as soon as it is cheap enough (sharedResult `changed`). */
+  changed(): void;
   list(filter: ExceptionFilter, page: { limit: number; offset: number }): Promise<ExceptionList>;
   aging(lookbackMs: number): Promise<ExceptionAging>;
   get(id: string, lookbackMs: number): Promise<ExceptionItem>;
@@ -128,6 +130,9 @@ export function createExceptionService(
       return { at: now, lookback_ms: lookbackMs, buckets: AGE_BUCKETS.map(({ id, label }) => ({ id, label })), ...summary };
     },
     invalidate,
+    changed() {
+      for (const entry of shared.values()) entry.changed();
+    },
     async get(id, lookbackMs) {
       const { now, rows } = await loadWith([id], lookbackMs);
       const row = rows.find((r) => r.exception_id === id);

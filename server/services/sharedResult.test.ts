@@ -85,4 +85,26 @@ describe('sharedResult', () => {
     await expect(shared.get()).rejects.toThrow('store unavailable');
     expect((await shared.get()).value).toBe('ok');
   });
+
+  it('after new data, hands out a fresh result once the latest is five times as old as it cost', async () => {
+    let now = 0;
+    let runs = 0;
+    const shared = sharedResult(
+      async () => {
+        runs++;
+        await new Promise((r) => setTimeout(r, 20));
+        return runs;
+      },
+      60_000,
+      () => now,
+    );
+    await shared.get();
+    shared.changed();
+    now = 10;
+    expect((await shared.get()).value).toBe(1);
+    now = 1_000;
+    expect((await shared.get()).value).toBe(2);
+    now = 2_000;
+    expect((await shared.get()).value).toBe(2);
+  });
 });

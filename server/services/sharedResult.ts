@@ -4,29 +4,52 @@ export type Shared<T> = {
   get(): Promise<{ at: number; value: T }>;
   /** Forget the latest result (new data was loaded): the next caller computes afresh. */
   invalidate(): void;
+  /**
+   * New data was loaded: the next caller gets a fresh result once the latest is older than `REUSE_FACTOR` times
+   * what it cost to compute (a cheap one at once, a costly one later, at most its max age).
+   */
+  changed(): void;
 };
+
+/**
+ * After new data, a result is still reused until it is this many times as old as it took to compute: screens
+ * asking every 2 s see new data within about 2 s while answers are cheap, and recomputing keeps the engine busy
+ * at most a fifth of the time while they are not.
+ */
+export const REUSE_FACTOR = 5;
 
 /**
  * One computation shared by every caller: callers that arrive while it runs wait for it, and its result is
  * reused until it is `maxAgeMs` old (0: only the one in flight is shared). Past half that age a caller still
- * gets it at once while a fresh one is computed behind it, so a screen that keeps asking never waits. A failed
- * computation is not kept: the next caller computes again.
+ * gets it at once while a fresh one is computed behind it, so a screen that keeps asking never waits. After
+ * `changed()`, a caller waits for a fresh one as soon as the latest is `REUSE_FACTOR` times its cost old. A
+ * failed computation is not kept: the next caller computes again.
  */
 export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: number, clock: () => number = Date.now): Shared<T> {
   let latest: { at: number; value: T } | undefined;
   let inFlight: Promise<{ at: number; value: T }> | undefined;
   let generation = 0;
+  let lastCostMs = Number.POSITIVE_INFINITY;
+  let dirty = false;
 
   function start(): Promise<{ at: number; value: T }> {
     if (inFlight) return inFlight;
     const at = clock();
     const startedIn = generation;
+    const started = performance.now();
+    // Data loaded from here on may be missed by this computation: it marks the result changed again.
+    dirty = false;
     const run = compute(at)
       .then((value) => {
+        lastCostMs = performance.now() - started;
         const result = { at, value };
         // Computed before an invalidation: good for those who waited, not to be reused.
         if (startedIn === generation && (!latest || latest.at <= at)) latest = result;
         return result;
+      })
+      .catch((err: unknown) => {
+        dirty ||= startedIn === generation;
+        throw err;
       })
       .finally(() => {
         if (inFlight === run) inFlight = undefined;
@@ -39,15 +62,21 @@ export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: n
     get() {
       const age = latest ? clock() - latest.at : Number.POSITIVE_INFINITY;
       if (latest && age < maxAgeMs) {
+        if (dirty && age >= REUSE_FACTOR * lastCostMs) return start();
         if (age >= maxAgeMs / 2) start().catch(() => {});
         return Promise.resolve(latest);
       }
       return start();
     },
-    invalidate() {
-      generation++;
-      latest = undefined;
-      inFlight = undefined;
+    invalidate,
+    changed() {
+      dirty = true;
     },
   };
+
+  function invalidate() {
+    generation++;
+    latest = undefined;
+    inFlight = undefined;
+  }
 }

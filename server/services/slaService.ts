@@ -30,8 +30,10 @@ export type SlaBreach = Pick<BrokenInstance, 'correlation_id' | 'start_ms' | 'gr
 };
 
 export type SlaService = {
-  /** New data was loaded: the next answer evaluates afresh. */
+  /** New data was loaded (a flush): the next answer evaluates afresh. */
   invalidate(): void;
+  /** New data was loaded: evaluate afresh as soon as it is cheap enough (sharedResult `changed`). */
+  changed(): void;
   status(): Promise<{ at: number; policies: PolicyStatus[] }>;
   /** Every instance open past its deadline, as exceptions of kind `missing_step` owned by the policy's team. */
   missingStepExceptions(): Promise<ExceptionRow[]>;
@@ -85,6 +87,7 @@ export function createSlaService(client: ClickHouseClient, schema: Schema, catal
 
   return {
     invalidate: () => shared.invalidate(),
+    changed: () => shared.changed(),
     async status() {
       const { at, value } = await evaluation();
       return { at, policies: value.policies };
