@@ -13,7 +13,7 @@ import { loadCatalog } from './catalog/loadCatalog.js';
 import { createAnswerServices } from './services/answerServices.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { MovementSnapshots } from './services/movementSnapshots.js';
-import { refreshMovementSnapshot } from './store/queries/inventoryMovements.js';
+import { dropAbandonedStaging, refreshMovementSnapshot } from './store/queries/inventoryMovements.js';
 import { openStore } from './store/clickhouse.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
 import { schemaFor } from './store/schema.js';
@@ -102,7 +102,12 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
 
   const snapshots = new MovementSnapshots({
     intervalMs: config.lagSnapshotIntervalMs,
-    refresh: (window, now) => refreshMovementSnapshot(store.query, schema, milestones, window, now),
+    refresh: async (window, now) => {
+      // A refresh whose process died mid-build left its staging tables: gone once surely not another server's.
+      const dropped = await dropAbandonedStaging(store.query, schema, 3_600_000, now);
+      if (dropped.length > 0) logger.warn({ tables: dropped }, 'dropped staging tables an interrupted snapshot rebuild left behind');
+      return refreshMovementSnapshot(store.query, schema, milestones, window, now);
+    },
     onRefreshed: ({ movements, seconds, window }) =>
       logger.info({ movements, seconds: Number(seconds.toFixed(2)), from: new Date(window.coveredFrom).toISOString(), to: new Date(window.coveredTo).toISOString() }, 'inventory movement snapshot rebuilt'),
     onError: (err) => logger.warn({ err }, 'inventory movement snapshot rebuild failed; lag keeps the previous one'),

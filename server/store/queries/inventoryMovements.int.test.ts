@@ -12,7 +12,7 @@ import { queryRows } from '../queryRows.js';
 import { schemaFor } from '../schema.js';
 import { sql } from '../sql.js';
 import { inventoryLag, staleStock, worstInventoryLag, type LagScope } from './inventoryLag.js';
-import { movementSnapshot, refreshMovementSnapshot } from './inventoryMovements.js';
+import { dropAbandonedStaging, movementSnapshot, refreshMovementSnapshot } from './inventoryMovements.js';
 
 const schema = schemaFor('flowlens');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-movements-'));
@@ -105,5 +105,15 @@ describe('the inventory movement snapshot', () => {
     expect((await served(NOW + 11 * MIN)).targets.find((t) => t.target === 'amazon')?.summary.pending).toBe(2);
     await refreshMovementSnapshot(store.query, schema, milestones, snapshotWindow(NOW), NOW);
     expect(await amazon(await movementSnapshot(store.query, schema, milestones.flow))).toEqual(await amazon(null));
+  });
+
+  it('drops staging tables a refresh abandoned (a crash mid-build), not one another server is building', async () => {
+    await store.query.command({ query: 'CREATE TABLE flowlens.inventory_movements_next_deadbeef01 AS flowlens.inventory_movements' });
+    await store.query.command({ query: 'CREATE TABLE flowlens.inventory_lag_minutes_next_deadbeef01 AS flowlens.inventory_lag_minutes' });
+    const tables = async () => (await queryRows<{ name: string }>(store.query, sql`SELECT name FROM system.tables WHERE database = 'flowlens' AND name LIKE '%_next_%' ORDER BY name`)).map((r) => r.name);
+    expect(await dropAbandonedStaging(store.query, schema, 3_600_000, Date.now())).toEqual([]);
+    expect(await tables()).toEqual(['inventory_lag_minutes_next_deadbeef01', 'inventory_movements_next_deadbeef01']);
+    expect(await dropAbandonedStaging(store.query, schema, 3_600_000, Date.now() + 2 * 3_600_000)).toEqual(['inventory_movements_next_deadbeef01', 'inventory_lag_minutes_next_deadbeef01']);
+    expect(await tables()).toEqual([]);
   });
 });

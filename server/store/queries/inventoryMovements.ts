@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { InventoryMilestones } from '../../catalog/catalog.js';
 import { queryRows } from '../queryRows.js';
-import type { Schema } from '../schema.js';
+import { TABLE_NAMES, type Schema } from '../schema.js';
 import { join, param, sql, type Sql } from '../sql.js';
 import { firstOkArray } from './milestoneKeys.js';
 
@@ -135,4 +135,27 @@ export async function refreshMovementSnapshot(client: ClickHouseClient, schema: 
     await client.command(sql`DROP TABLE IF EXISTS ${movements}`.render());
     await client.command(sql`DROP TABLE IF EXISTS ${minutes}`.render());
   }
+}
+
+/**
+ * Staging tables a refresh left behind when its process died mid-build (older than `olderThanMs`: a refresh under
+ * way on another server is younger), dropped. Returns their names.
+ */
+export async function dropAbandonedStaging(client: ClickHouseClient, schema: Schema, olderThanMs: number, now: number): Promise<string[]> {
+  const dropped: string[] = [];
+  for (const role of ['inventoryMovements', 'inventoryLagMinutes'] as const) {
+    const base = TABLE_NAMES[role];
+    const rows = await queryRows<{ name: string }>(
+      client,
+      sql`SELECT name FROM system.tables
+          WHERE database = ${schema.database} AND startsWith(name, ${`${base}_next_`})
+            AND metadata_modification_time < ${param.typed("DateTime('UTC')", Math.floor((now - olderThanMs) / 1000))}`,
+    );
+    for (const { name } of rows) {
+      const suffix = name.slice(base.length + 1);
+      await client.command(sql`DROP TABLE IF EXISTS ${schema.stagingTable(role, suffix)}`.render());
+      dropped.push(name);
+    }
+  }
+  return dropped;
 }
