@@ -5,6 +5,7 @@ import { badParameter } from '../http/queryParams.js';
 import type { InventoryMilestones } from '../catalog/catalog.js';
 import { inventoryLag, inventoryStalenessNow, staleStock, worstInventoryLag, type LagScope } from '../store/queries/inventoryLag.js';
 import { movementSnapshot } from '../store/queries/inventoryMovements.js';
+import { SETTLE_MS } from './movementSnapshots.js';
 import type { Schema } from '../store/schema.js';
 
 export type InventoryService = {
@@ -27,7 +28,9 @@ export function createInventoryService(
    * `snapshotMaxAgeMs`: one left behind by a server that no longer rebuilds it is not read (0: never read).
    */
   const withSnapshot = async (q: { from: number; to: number; location?: string; sku?: string }): Promise<LagScope> => {
-    const snapshot = options.snapshotMaxAgeMs > 0 ? await movementSnapshot(client, schema, milestones.flow) : null;
+    // Movements younger than the settle point are never in it: the overview's last 15 minutes skip the lookup.
+    const mayHold = options.snapshotMaxAgeMs > 0 && q.from < clock() - SETTLE_MS;
+    const snapshot = mayHold ? await movementSnapshot(client, schema, milestones.flow) : null;
     return { ...q, milestones, snapshot: snapshot && snapshot.refreshedAt >= clock() - options.snapshotMaxAgeMs ? snapshot : null };
   };
   const checkTarget = (field: string, target: string, allowErp: boolean) => {

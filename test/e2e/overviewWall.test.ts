@@ -1,8 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
 import type { TestServer } from '../support/testServer.js';
 import { postEvents, startTestServer } from '../support/testServer.js';
 
@@ -12,7 +10,6 @@ import { postEvents, startTestServer } from '../support/testServer.js';
  * moves without a reload. Real server, real embedded ClickHouse, real Chromium.
  */
 
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const LIVE_TIMEOUT_MS = 10_000;
 const run = Date.now().toString(36);
 
@@ -22,12 +19,8 @@ let page: Page;
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
-  await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { formatDuration } from '../../format/duration';
 import { formatCount } from '../../format/number';
 import { formatClock } from '../../format/time';
+import { LoadFailed } from '../../ui/LoadFailed';
 import { shapeOverview, type LagTile, type OverviewView } from './shapeOverview';
 import { useOverviewQuery } from './useOverviewQuery';
 
@@ -17,15 +18,7 @@ export function OverviewPanels() {
     return (
       <section className="panel overview-loading" aria-busy={query.isPending}>
         {query.isError ? (
-          <div className="state-message state-message-error" role="alert">
-            <p>Could not load the overview: {query.error.message}</p>
-            <p>
-              Retrying automatically.{' '}
-              <button type="button" className="link-button" onClick={() => void query.refetch()}>
-                Retry now
-              </button>
-            </p>
-          </div>
+          <LoadFailed what="the overview" error={query.error} onRetry={() => void query.refetch()} className="state-message state-message-error" />
         ) : (
           <p className="state-message" role="status">
             Loading the overview…

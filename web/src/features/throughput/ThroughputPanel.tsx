@@ -2,6 +2,7 @@ import { Suspense, lazy, useMemo, useState } from 'react';
 import { formatDuration } from '../../format/duration';
 import { formatCount, formatRate } from '../../format/number';
 import { formatClock } from '../../format/time';
+import { LoadFailed } from '../../ui/LoadFailed';
 import { FlowLegend } from './FlowLegend';
 import { RECENT_SECONDS, shapeThroughput } from './shapeThroughput';
 import { THROUGHPUT_WINDOW_SECONDS, useThroughputQuery } from './useThroughputQuery';
@@ -64,15 +65,7 @@ export function ThroughputPanel({ live }: { live: boolean }) {
           </p>
         )}
         {query.isError && query.data === undefined && (
-          <div className="chart-message chart-message-error" role="alert">
-            <p>Could not load events per second: {query.error.message}</p>
-            <p>
-              Retrying automatically.{' '}
-              <button type="button" className="link-button" onClick={() => void query.refetch()}>
-                Retry now
-              </button>
-            </p>
-          </div>
+          <LoadFailed what="events per second" error={query.error} onRetry={() => void query.refetch()} className="chart-message chart-message-error" />
         )}
         {shaped !== undefined && shaped.total === 0 && (
           <div className="chart-message" data-testid="throughput-empty">
