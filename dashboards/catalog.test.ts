@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_FLOWS } from '../server/contracts/canonicalEvent.js';
+import { PANEL_KINDS } from '../server/contracts/dashboardViews.js';
 import { ownerOf } from '../server/catalog/catalog.js';
 import { loadCatalog } from '../server/catalog/loadCatalog.js';
 import { createEstate } from '../server/simulator/estate.js';
@@ -108,5 +109,13 @@ describe('the dashboards/ catalog', () => {
     expect(owner({ error_class: 'business', flow: 'order_to_cash', system: 'wms', step: 'wms.order.shipped' })).toBe('warehouse-ops');
     expect(owner({ error_class: 'business', flow: 'order_to_cash', system: 'shopify', channel: 'shopify', step: 'shop.order.created' })).toBe('ecommerce-ops');
     expect(owner({ flow: 'custom_flow' })).toBe('integration-support');
+  });
+
+  it('opens on the peak-period wall and offers every screen of the dashboard, using every kind of panel', () => {
+    const files = readdirSync(new URL('views/', import.meta.url)).filter((f) => f.endsWith('.yaml'));
+
+    expect(catalog.views.map((v) => v.id)).toEqual(['overview', 'inventory', 'exceptions', 'slas', 'lineage', 'reconciliation']);
+    expect(files).toHaveLength(catalog.views.length);
+    expect(sorted(new Set(catalog.views.flatMap((v) => v.panels.map((p) => p.kind))))).toEqual(sorted(PANEL_KINDS));
   });
 });

@@ -65,6 +65,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     collectors: collectors.routes,
     api: {
       ...answers,
+      dashboards: { views: [...catalog.views] },
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
     },
     webDir: config.webDir,

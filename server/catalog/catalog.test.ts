@@ -10,6 +10,7 @@ function catalogWith(rules: OwnershipRule[], flows: Flow[] = []): Catalog {
     flows: new Map(flows.map((f) => [f.id, f])),
     policies: [],
     owners: { teams: new Map(TEAMS.map((t) => [t.id, t])), defaultTeam: TEAMS[0]!, rules },
+    views: [],
   };
 }
 

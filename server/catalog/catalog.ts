@@ -1,3 +1,4 @@
+import type { DashboardView } from '../contracts/dashboardViews.js';
 import type { Flow, FlowStep, OwnershipRule, SlaPolicy, Team } from './catalogSchema.js';
 
 /**
@@ -10,6 +11,8 @@ export type Catalog = {
   /** Every SLA policy, in id order. */
   policies: readonly SlaPolicy[];
   owners: Owners;
+  /** The dashboard's screens, in menu order: the first is the home screen. */
+  views: readonly DashboardView[];
 };
 
 export type Owners = {

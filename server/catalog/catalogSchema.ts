@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { ERROR_CLASSES } from '../contracts/canonicalEvent.js';
+import { PANEL_KINDS, PANEL_OPTIONS, PANEL_WIDTHS, RELATIVE_RANGES, type DashboardPanel, type PanelKind } from '../contracts/dashboardViews.js';
 import { formatDuration, parseDuration } from './catalog.js';
 
 /**
- * Schemas of the catalog files in `dashboards/` (README there): flows, SLA policies and ownership. Every file
+ * Schemas of the catalog files in `dashboards/` (README there): flows, SLA policies, ownership and views. Every file
  * carries `schemaVersion`; older files are lifted to the current version by MIGRATIONS before they are checked,
  * so a file written for an older Flowlens keeps loading.
  */
 
 export const CATALOG_SCHEMA_VERSION = 1;
-export const DOCUMENT_KINDS = ['flow', 'sla', 'owners'] as const;
+export const DOCUMENT_KINDS = ['flow', 'sla', 'owners', 'view'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** Canonical dimensions an SLA policy may group by; `key:<name>` groups by a business key. */
@@ -181,6 +182,41 @@ export const ownersSchema = z
     });
   });
 
+const panelSchema = z
+  .strictObject({
+    id: slug,
+    kind: z.enum(PANEL_KINDS as [PanelKind, ...PanelKind[]], { error: `must be one of ${PANEL_KINDS.join(', ')}` }),
+    title: text(120),
+    description: text(500).optional(),
+    width: z.enum(PANEL_WIDTHS, { error: `must be one of ${PANEL_WIDTHS.join(', ')}` }).default('half'),
+    options: z.record(z.string(), z.unknown(), { error: 'must be a mapping of option: value' }).default({}),
+  })
+  .transform((panel, ctx) => {
+    // Each kind checks its own options, so a typo in one names the option and the kind.
+    const parsed = PANEL_OPTIONS[panel.kind].safeParse(panel.options);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) {
+        const message = i.code === 'unrecognized_keys' ? `unknown option of a ${panel.kind} panel (it takes: ${Object.keys(PANEL_OPTIONS[panel.kind].shape).join(', ') || 'none'})` : i.message;
+        const keys = i.code === 'unrecognized_keys' ? i.keys.map((k) => [k]) : [i.path];
+        for (const key of keys) issue(ctx, ['options', ...key], message);
+      }
+      return z.NEVER;
+    }
+    return { ...panel, options: parsed.data } as DashboardPanel;
+  });
+
+export const viewSchema = z
+  .strictObject({
+    schemaVersion: versionField,
+    id: slug,
+    title: text(60),
+    description: text(500),
+    order: z.int({ error: 'must be a whole number from 0 to 1000; the lowest is the home screen' }).min(0, 'must be at least 0').max(1000, 'must be at most 1000'),
+    defaultRange: z.enum(RELATIVE_RANGES, { error: `must be one of ${RELATIVE_RANGES.join(', ')}` }).optional(),
+    panels: list(panelSchema).min(1, 'must list at least one panel'),
+  })
+  .superRefine((view, ctx) => flagRepeats(ctx, view.panels.map((p) => p.id), (i) => ['panels', i, 'id']));
+
 export type Flow = z.output<typeof flowSchema>;
 export type FlowStep = Flow['steps'][number];
 export type FlowVariant = Flow['variants'][number];
@@ -189,9 +225,10 @@ export type SlaPolicy = z.output<typeof slaSchema>;
 export type OwnersFile = z.output<typeof ownersSchema>;
 export type Team = OwnersFile['teams'][number];
 export type OwnershipRule = OwnersFile['rules'][number];
+export type ViewFile = z.output<typeof viewSchema>;
 
-type Documents = { flow: Flow; sla: SlaPolicy; owners: OwnersFile };
-const SCHEMAS: { [K in DocumentKind]: z.ZodType<Documents[K]> } = { flow: flowSchema, sla: slaSchema, owners: ownersSchema };
+type Documents = { flow: Flow; sla: SlaPolicy; owners: OwnersFile; view: ViewFile };
+const SCHEMAS: { [K in DocumentKind]: z.ZodType<Documents[K]> } = { flow: flowSchema, sla: slaSchema, owners: ownersSchema, view: viewSchema };
 
 /** Lifts one kind of document from version `from` to `from + 1`. */
 export type Migration = { kind: DocumentKind; from: number; up: (doc: Record<string, unknown>) => Record<string, unknown> };

@@ -198,4 +198,70 @@ describe('loadCatalog', () => {
 
     expect(problemsLoading(dir)).toEqual(['dashboards/flows/: holds no .yaml files (one file per flow)']);
   });
+
+  describe('views', () => {
+    const base = { 'flows/inventory_sync.yaml': INVENTORY, 'flows/return_to_refund.yaml': RETURNS, 'slas/inventory-published.yaml': PUBLISHED, 'owners.yaml': OWNERS };
+    const view = (id: string, order: number, panels: string) => `schemaVersion: 1\nid: ${id}\ntitle: ${id}\ndescription: The ${id} screen.\norder: ${order}\npanels:\n${panels}`;
+
+    it('loads views in menu order with every option filled in, and none when the folder is absent', () => {
+      const dir = catalogFolder({
+        ...base,
+        'views/stock.yaml': view('stock', 10, '  - { id: worst, kind: worstLag, title: Worst, options: { by: sku, target: amazon } }\n').replace('order: 10', 'order: 10\ndefaultRange: 6h'),
+        'views/wall.yaml': view('wall', 0, '  - { id: lag, kind: lagNow, title: Lag now, width: full }\n'),
+      });
+
+      expect(loadCatalog(dir).views).toEqual([
+        { id: 'wall', title: 'wall', description: 'The wall screen.', panels: [{ id: 'lag', kind: 'lagNow', title: 'Lag now', width: 'full', options: {} }] },
+        {
+          id: 'stock',
+          title: 'stock',
+          description: 'The stock screen.',
+          defaultRange: '6h',
+          panels: [{ id: 'worst', kind: 'worstLag', title: 'Worst', width: 'half', options: { by: 'sku', target: 'amazon', limit: 10 } }],
+        },
+      ]);
+      expect(loadCatalog(catalogFolder(base)).views).toEqual([]);
+    });
+
+    it('names the file, the panel and the option of every mistake', () => {
+      const dir = catalogFolder({
+        ...base,
+        'views/stock.yaml': view(
+          'stock',
+          10,
+          [
+            '  - { id: worst, kind: worstLag, title: Worst, options: { by: region, target: ebay, limt: 5 } }',
+            '  - { id: worst, kind: lagChart, title: Chart }',
+            '  - { id: stale, kind: staleStock, title: Stale, width: wide, options: { channel: ebay, thresholdSeconds: 0 } }',
+          ].join('\n') + '\n',
+        ).replace('order: 10', 'order: 10\ndefaultRange: 2h'),
+        'views/other.yaml': view('elsewhere', -1, '  - { id: a, kind: lagNow, title: A }\n'),
+      });
+
+      expect(problemsLoading(dir)).toEqual([
+        'dashboards/views/other.yaml: order: must be at least 0',
+        'dashboards/views/stock.yaml: defaultRange: must be one of 15m, 1h, 6h, 24h, 7d',
+        'dashboards/views/stock.yaml: panels[0].options.by: must be location or sku',
+        'dashboards/views/stock.yaml: panels[0].options.limt: unknown option of a worstLag panel (it takes: by, target, limit)',
+        'dashboards/views/stock.yaml: panels[1].kind: must be one of lagNow, exceptionsByAge, slasBreaching, sourceFreshness, throughput, staleStock, lagSeries, lagHeatmap, worstLag, exceptionAging, exceptionInbox, slaPolicies, reconciliation, lineageExplorer',
+        // A panel's options are checked once its own fields are right.
+        'dashboards/views/stock.yaml: panels[2].width: must be one of full, half, third',
+      ]);
+    });
+
+    it('checks channels and targets against the inventory flow once the file itself is right', () => {
+      const dir = catalogFolder({
+        ...base,
+        'views/stock.yaml': view('stock', 1, '  - { id: worst, kind: worstLag, title: Worst, options: { target: ebay } }\n  - { id: stale, kind: staleStock, title: Stale, options: { channel: ebay } }\n'),
+        'views/copy.yaml': view('stock', 2, '  - { id: a, kind: lagNow, title: A }\n'),
+      });
+
+      expect(problemsLoading(dir)).toEqual([
+        'dashboards/views/copy.yaml: id: "stock" must match the file name (copy.yaml holds the view "copy")',
+        'dashboards/views/stock.yaml: id: "stock" is already the id of dashboards/views/copy.yaml',
+        'dashboards/views/stock.yaml: panels[0].options.target: "ebay" is not erp or a channel of the inventory flow (channels: shopify, amazon)',
+        'dashboards/views/stock.yaml: panels[1].options.channel: "ebay" is not a channel of the inventory flow (channels: shopify, amazon)',
+      ]);
+    });
+  });
 });

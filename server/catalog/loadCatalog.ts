@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Catalog } from './catalog.js';
-import { formatPath, validateDocument, type DocumentKind, type Flow, type OwnersFile, type SlaPolicy } from './catalogSchema.js';
+import { formatPath, validateDocument, type DocumentKind, type Flow, type OwnersFile, type SlaPolicy, type ViewFile } from './catalogSchema.js';
 
 /** Every problem found in the catalog files, each `<file>: <field>: <reason>`, grouped by file. */
 export class CatalogError extends Error {
@@ -47,7 +47,7 @@ class Problems {
 }
 
 /**
- * Read `flows/*.yaml`, `slas/*.yaml` and `owners.yaml` under `dir` (synchronously: it runs once at boot), check
+ * Read `flows/*.yaml`, `slas/*.yaml`, `owners.yaml` and `views/*.yaml` (optional) under `dir` (synchronously: it runs once at boot), check
  * each against its schema and all of them against each other. Throws one CatalogError listing every problem.
  */
 export function loadCatalog(dir: string): Catalog {
@@ -57,14 +57,17 @@ export function loadCatalog(dir: string): Catalog {
   const flows = loadFolder<Flow>(root, 'flows', 'flow', shown, problems);
   const policies = loadFolder<SlaPolicy>(root, 'slas', 'sla', shown, problems);
   const owners = loadFile<OwnersFile>(path.join(root, 'owners.yaml'), shown('owners.yaml'), 'owners', 'owners', problems);
+  const views = existsSync(path.join(root, 'views')) ? loadFolder<ViewFile>(root, 'views', 'view', shown, problems) : [];
 
   checkIds(flows, 'flow', problems);
   checkIds(policies, 'policy', problems);
+  checkIds(views, 'view', problems);
   const flowsById = new Map(flows.flatMap((f) => (f.value ? [[f.value.id, f.value] as const] : [])));
   const brokenFlows = new Set(flows.flatMap((f) => (f.value === undefined && f.claimedId !== undefined ? [f.claimedId] : [])));
   const context = { flowsById, brokenFlows, owners: owners?.value, problems };
   for (const policy of policies) if (policy.value) checkPolicy(policy.file, policy.value, context);
   if (owners?.value) checkRules(owners.file, owners.value, context);
+  for (const view of views) if (view.value) checkView(view.file, view.value, context);
 
   const all = problems.all();
   if (all.length > 0 || !owners?.value) throw new CatalogError(all);
@@ -73,6 +76,10 @@ export function loadCatalog(dir: string): Catalog {
     flows: new Map([...flowsById].sort(([a], [b]) => a.localeCompare(b))),
     policies: policies.flatMap((p) => (p.value ? [p.value] : [])).sort((a, b) => a.id.localeCompare(b.id)),
     owners: { teams, defaultTeam: teams.get(owners.value.default)!, rules: owners.value.rules },
+    views: views
+      .flatMap((v) => (v.value ? [v.value] : []))
+      .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+      .map(({ schemaVersion: _version, order: _order, ...view }) => view),
   };
 }
 
@@ -198,5 +205,18 @@ function checkRules(file: string, owners: OwnersFile, { flowsById, brokenFlows, 
         problems.add(file, `${file}: ${formatPath(['rules', r, 'when', 'step'])}: "${step}" is not a step of ${scope}`);
       }
     }
+  });
+}
+
+/** Channels and targets a view's panels name must be ones the inventory flows have (`erp` is always a target). */
+function checkView(file: string, view: ViewFile, { flowsById, brokenFlows, problems }: Context): void {
+  if (brokenFlows.size > 0) return;
+  const inventoryFlows = [...flowsById.values()].filter((f) => f.steps.some((s) => s.milestone === 'source'));
+  const channels = [...new Set(inventoryFlows.flatMap((f) => f.channels))];
+  view.panels.forEach((panel, p) => {
+    const report = (option: string, value: string, known: string[]) =>
+      problems.add(file, `${file}: ${formatPath(['panels', p, 'options', option])}: "${value}" is not ${known.includes('erp') ? 'erp or ' : ''}a channel of the inventory flow (channels: ${channels.join(', ')})`);
+    if (panel.kind === 'worstLag' && panel.options.target !== 'erp' && !channels.includes(panel.options.target)) report('target', panel.options.target, ['erp']);
+    if (panel.kind === 'staleStock' && panel.options.channel !== undefined && !channels.includes(panel.options.channel)) report('channel', panel.options.channel, []);
   });
 }

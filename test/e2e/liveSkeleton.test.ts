@@ -63,7 +63,8 @@ describe('live skeleton UI', () => {
     await page.getByTestId('throughput-empty').waitFor({ timeout: LIVE_TIMEOUT_MS });
     expect(await page.getByTestId('throughput-empty').textContent()).toContain('No events in the last 5 min');
     await page.getByTestId('live-indicator').and(page.locator('[data-status="live"]')).waitFor({ timeout: LIVE_TIMEOUT_MS });
-    expect(await page.locator('#throughput-title').textContent()).toBe('Events per second by flow (event time, last 5 min)');
+    expect(await page.locator('#panel-throughput-title').textContent()).toBe('Throughput by flow');
+    expect(await page.locator('.throughput-summary').textContent()).toBe('Events per second by event time, last 5 min');
   });
 
   it('draws events of two flows live, without a reload', async () => {

@@ -65,6 +65,14 @@ describe('the peak-period wall', () => {
     await page.getByTestId('lag-empty').waitFor({ timeout: LIVE_TIMEOUT_MS });
     expect(await page.getByTestId('lag-empty').textContent()).toContain('No stock movements in the last 15 minutes');
     expect(await page.getByTestId('exceptions-total').textContent()).toBe('0 open');
+    // The screens of dashboards/views/, the wall first; panel titles come from its view file.
+    expect(await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents()).toEqual([
+      'Overview', 'Inventory lag', 'Exceptions', 'SLAs', 'Lineage', 'Reconciliation',
+    ]);
+    expect(await page.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
+    expect(await page.locator('.panel h2').allTextContents()).toEqual([
+      'Channel staleness now', 'Open exceptions', 'SLAs breaching now', 'Pipeline freshness', 'Stale stock and oversell risk', 'Throughput by flow',
+    ]);
   });
 
   it('shows lag per channel, open exceptions by age and owner, breaching SLAs and silent sources', async () => {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Throughput } from '../../contracts/api.js';
+import type { DashboardsResponse } from '../../contracts/dashboardViews.js';
 import { AppError } from '../../errors.js';
 import type { LineageService } from '../../services/lineageService.js';
 import type { ExceptionService } from '../../services/exceptionService.js';
@@ -23,6 +24,8 @@ export type ApiServices = {
   slas: SlaService;
   overview: OverviewService;
   reconciliation: ReconciliationService;
+  /** The dashboard's views from `dashboards/views/`, checked at boot. */
+  dashboards: DashboardsResponse;
 };
 
 const throughputQuery = z.object({
@@ -49,6 +52,10 @@ export function apiRoutes(services: ApiServices): Router {
   router.get('/api/v1/overview', async (req, res) => {
     parseQuery(z.strictObject({}), req.query);
     res.json(await services.overview.overview());
+  });
+  router.get('/api/v1/dashboards', (req, res) => {
+    parseQuery(z.strictObject({}), req.query);
+    res.json(services.dashboards);
   });
   router.use('/api', (req, _res, next) => {
     next(new AppError(404, 'not_found', `no API route ${req.method} ${req.originalUrl}; see /api/v1/openapi.yaml`));

@@ -1,5 +1,5 @@
-import { apiErrorSchema, lineageResponseSchema, overviewSchema, throughputSchema } from './contracts';
-import type { LineageResponse, Overview, Throughput } from './contracts';
+import { apiErrorSchema, dashboardsResponseSchema, lineageResponseSchema, overviewSchema, throughputSchema } from './contracts';
+import type { DashboardsResponse, LineageResponse, Overview, Throughput } from './contracts';
 import type { z } from 'zod';
 
 /**
@@ -37,36 +37,59 @@ export function fetchOverview(signal?: AbortSignal): Promise<Overview> {
   return getJson('/api/v1/overview', overviewSchema, signal);
 }
 
-async function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+export function fetchDashboards(signal?: AbortSignal): Promise<DashboardsResponse> {
+  // The server checked every option against its kind at boot; the shared schema checks the envelope.
+  return getJson('/api/v1/dashboards', dashboardsResponseSchema, signal) as Promise<DashboardsResponse>;
+}
+
+/**
+ * GET a JSON answer and parse it with its contract schema. Feature folders build their fetchers on this
+ * (`web/src/features/<screen>/api.ts`), so every screen reports failures the same way.
+ */
+export function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+  return requestJson('GET', path, schema, undefined, signal);
+}
+
+/** POST a JSON body (a workflow action, a bulk request) and parse the answer with its contract schema. */
+export function postJson<T>(path: string, body: unknown, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+  return requestJson('POST', path, schema, body, signal);
+}
+
+async function requestJson<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body: unknown, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiRequestError(
-      `Could not reach the Flowlens server (GET ${pathname(path)}). Check that it is running and your network is up.`,
+      `Could not reach the Flowlens server (${method} ${pathname(path)}). Check that it is running and your network is up.`,
       0,
       'network_error',
     );
   }
 
-  const body: unknown = await response.json().catch(() => undefined);
+  const answer: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const parsed = apiErrorSchema.safeParse(body);
+    const parsed = apiErrorSchema.safeParse(answer);
     if (parsed.success) throw new ApiRequestError(parsed.data.error.message, response.status, parsed.data.error.code);
     throw new ApiRequestError(
-      `GET ${pathname(path)} failed: ${response.status} ${response.statusText}`.trim(),
+      `${method} ${pathname(path)} failed: ${response.status} ${response.statusText}`.trim(),
       response.status,
       'http_error',
     );
   }
 
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(answer);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
     throw new ApiRequestError(
-      `Unexpected answer from GET ${pathname(path)}${where}: ${issue?.message ?? 'not the expected shape'}. Is the web app the same version as the server?`,
+      `Unexpected answer from ${method} ${pathname(path)}${where}: ${issue?.message ?? 'not the expected shape'}. Is the web app the same version as the server?`,
       response.status,
       'invalid_response',
     );

@@ -25,7 +25,23 @@ function readParam(name: string): string {
 }
 
 function writeParam(name: string, value: string): void {
-  const next = urlWithParam(name, value.trim());
+  setUrlParams({ [name]: value });
+}
+
+/**
+ * Several parameters in one history entry (a time range is `from` and `to` together); `''` removes one. With
+ * `keepOnly`, every parameter not named in `updates` or `keepOnly` is dropped (moving to another view).
+ */
+export function setUrlParams(updates: Readonly<Record<string, string>>, keepOnly?: readonly string[]): void {
+  const url = new URL(window.location.href);
+  if (keepOnly !== undefined) {
+    for (const name of [...url.searchParams.keys()]) if (!keepOnly.includes(name) && !(name in updates)) url.searchParams.delete(name);
+  }
+  for (const [name, value] of Object.entries(updates)) {
+    if (value.trim() === '') url.searchParams.delete(name);
+    else url.searchParams.set(name, value.trim());
+  }
+  const next = `${url.pathname}${url.search}${url.hash}`;
   if (next !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
     window.history.pushState(null, '', next);
   }

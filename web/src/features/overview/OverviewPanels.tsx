@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
+import type { PanelProps } from '../../dashboards/panelProps';
 import { formatDuration } from '../../format/duration';
 import { formatCount } from '../../format/number';
 import { formatClock } from '../../format/time';
@@ -7,16 +8,32 @@ import { shapeOverview, type LagTile, type OverviewView } from './shapeOverview'
 import { useOverviewQuery } from './useOverviewQuery';
 
 /**
- * The peak-period wall's figures: inventory lag per channel now, open exceptions by age and owner, SLA policies
- * breaching, and how long each source has been silent. Refreshed every 2 s; sizes are fixed so nothing jumps.
+ * The peak-period wall's panels: inventory lag per channel now, open exceptions by age and owner, SLA policies
+ * breaching, and how long each source has been silent. One overview call (refreshed every 2 s) feeds them all;
+ * sizes are fixed so nothing jumps.
  */
-export function OverviewPanels() {
+export function LagNowPanel(_: PanelProps<'lagNow'>) {
+  return <WithOverview>{(view) => <LagBody view={view} />}</WithOverview>;
+}
+
+export function ExceptionsByAgePanel(_: PanelProps<'exceptionsByAge'>) {
+  return <WithOverview>{(view) => <ExceptionsBody view={view} />}</WithOverview>;
+}
+
+export function SlasBreachingPanel(_: PanelProps<'slasBreaching'>) {
+  return <WithOverview>{(view) => <SlaBody view={view} />}</WithOverview>;
+}
+
+export function SourceFreshnessPanel(_: PanelProps<'sourceFreshness'>) {
+  return <WithOverview>{(view) => <FreshnessBody view={view} />}</WithOverview>;
+}
+
+function WithOverview({ children }: { children: (view: OverviewView) => ReactNode }) {
   const query = useOverviewQuery();
   const view = useMemo(() => (query.data === undefined ? undefined : shapeOverview(query.data)), [query.data]);
-
   if (view === undefined) {
     return (
-      <section className="panel overview-loading" aria-busy={query.isPending}>
+      <div className="overview-loading" aria-busy={query.isPending}>
         {query.isError ? (
           <LoadFailed what="the overview" error={query.error} onRetry={() => void query.refetch()} className="state-message state-message-error" />
         ) : (
@@ -24,7 +41,7 @@ export function OverviewPanels() {
             Loading the overview…
           </p>
         )}
-      </section>
+      </div>
     );
   }
   return (
@@ -34,22 +51,15 @@ export function OverviewPanels() {
           Showing the overview as of {formatClock(view.at)}; the last refresh failed: {query.error.message}
         </p>
       )}
-      <div className="overview-grid">
-        <LagPanel view={view} />
-        <ExceptionsPanel view={view} />
-        <SlaPanel view={view} />
-        <FreshnessPanel view={view} />
-      </div>
+      {children(view)}
     </>
   );
 }
 
-function LagPanel({ view }: { view: OverviewView }) {
+function LagBody({ view }: { view: OverviewView }) {
   return (
-    <section className="panel" aria-labelledby="lag-title">
-      <header className="panel-header">
-        <h2 id="lag-title">How stale each channel is now (p95, movements of the last 15 min)</h2>
-      </header>
+    <>
+      <p className="panel-summary">p95 lag of the movements of the last 15 min; a movement still waiting counts at its age so far.</p>
       {view.lag.every((t) => t.movements === 0) ? (
         <p className="state-message" data-testid="lag-empty">
           No stock movements in the last 15 minutes. Sales, returns and goods receipts appear here once POS files, the
@@ -62,7 +72,7 @@ function LagPanel({ view }: { view: OverviewView }) {
           ))}
         </ul>
       )}
-    </section>
+    </>
   );
 }
 
@@ -78,16 +88,13 @@ function LagTileView({ tile }: { tile: LagTile }) {
   );
 }
 
-function ExceptionsPanel({ view }: { view: OverviewView }) {
+function ExceptionsBody({ view }: { view: OverviewView }) {
   const { exceptions } = view;
   return (
-    <section className="panel" aria-labelledby="exceptions-title">
-      <header className="panel-header">
-        <h2 id="exceptions-title">Open exceptions by age</h2>
-        <p className="panel-summary" data-testid="exceptions-total">
-          {formatCount(exceptions.total)} open
-        </p>
-      </header>
+    <>
+      <p className="panel-summary" data-testid="exceptions-total">
+        {formatCount(exceptions.total)} open
+      </p>
       <ul className="tile-row" aria-label="Open exceptions per age bucket">
         {exceptions.buckets.map((b, i) => (
           <li key={b.id} className={`tile ${b.count === 0 ? 'tone-none' : i >= 2 ? 'tone-bad' : i === 1 ? 'tone-warn' : 'tone-ok'}`} data-testid={`bucket-${b.id}`}>
@@ -127,20 +134,17 @@ function ExceptionsPanel({ view }: { view: OverviewView }) {
           </table>
         </div>
       )}
-    </section>
+    </>
   );
 }
 
-function SlaPanel({ view }: { view: OverviewView }) {
+function SlaBody({ view }: { view: OverviewView }) {
   const { slas } = view;
   return (
-    <section className="panel" aria-labelledby="slas-title">
-      <header className="panel-header">
-        <h2 id="slas-title">SLAs breaching now</h2>
-        <p className="panel-summary" data-testid="slas-summary">
-          {slas.breaching.length} of {slas.policies} policies
-        </p>
-      </header>
+    <>
+      <p className="panel-summary" data-testid="slas-summary">
+        {slas.breaching.length} of {slas.policies} policies
+      </p>
       {slas.breaching.length === 0 ? (
         <p className="state-message">Every policy is within its objective, with nothing open past its deadline.</p>
       ) : (
@@ -161,16 +165,14 @@ function SlaPanel({ view }: { view: OverviewView }) {
           ))}
         </ul>
       )}
-    </section>
+    </>
   );
 }
 
-function FreshnessPanel({ view }: { view: OverviewView }) {
+function FreshnessBody({ view }: { view: OverviewView }) {
   return (
-    <section className="panel" aria-labelledby="freshness-title">
-      <header className="panel-header">
-        <h2 id="freshness-title">Time since each source last sent</h2>
-      </header>
+    <>
+      <p className="panel-summary">Time since each source last sent.</p>
       {view.freshness.length === 0 ? (
         <p className="state-message">No source has sent anything in the last 24 hours.</p>
       ) : (
@@ -183,6 +185,6 @@ function FreshnessPanel({ view }: { view: OverviewView }) {
           ))}
         </ul>
       )}
-    </section>
+    </>
   );
 }

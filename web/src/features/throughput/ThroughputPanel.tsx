@@ -1,11 +1,13 @@
 import { Suspense, lazy, useMemo, useState } from 'react';
+import type { PanelProps } from '../../dashboards/panelProps';
 import { formatDuration } from '../../format/duration';
 import { formatCount, formatRate } from '../../format/number';
 import { formatClock } from '../../format/time';
+import { useLiveStatus } from '../../live/liveStatus';
 import { LoadFailed } from '../../ui/LoadFailed';
 import { FlowLegend } from './FlowLegend';
 import { RECENT_SECONDS, shapeThroughput } from './shapeThroughput';
-import { THROUGHPUT_WINDOW_SECONDS, useThroughputQuery } from './useThroughputQuery';
+import { LIVE_WINDOW_SECONDS, useThroughputQuery } from './useThroughputQuery';
 
 /** Fixed, so live updates and state changes never move the page under the reader. */
 const CHART_HEIGHT = 280;
@@ -15,11 +17,14 @@ const CHART_HEIGHT = 280;
 const chartModule = import('./ThroughputChart');
 const ThroughputChart = lazy(() => chartModule.then((m) => ({ default: m.ThroughputChart })));
 
-export function ThroughputPanel({ live }: { live: boolean }) {
-  const query = useThroughputQuery(THROUGHPUT_WINDOW_SECONDS, { live });
+/** Events per second by flow over the panel's window; pushed live over socket.io for the server's live window. */
+export function ThroughputPanel({ panel }: PanelProps<'throughput'>) {
+  const { windowSeconds } = panel.options;
+  const live = useLiveStatus() === 'live' && windowSeconds === LIVE_WINDOW_SECONDS;
+  const query = useThroughputQuery(windowSeconds, { live });
   const shaped = useMemo(() => (query.data === undefined ? undefined : shapeThroughput(query.data)), [query.data]);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const windowLabel = formatDuration(THROUGHPUT_WINDOW_SECONDS * 1000);
+  const windowLabel = formatDuration(windowSeconds * 1000);
 
   const toggle = (flow: string) =>
     setHidden((current) => {
@@ -29,11 +34,12 @@ export function ThroughputPanel({ live }: { live: boolean }) {
     });
 
   return (
-    <section className="panel" aria-labelledby="throughput-title">
-      <header className="panel-header">
-        <h2 id="throughput-title">Events per second by flow (event time, last {windowLabel})</h2>
+    <>
+      <p className="panel-summary throughput-summary">
+        <span>Events per second by event time, last {windowLabel}</span>
         {shaped !== undefined && shaped.total > 0 && (
-          <p className="panel-summary">
+          <>
+            <span aria-hidden="true"> · </span>
             <span data-testid="throughput-total">
               {formatCount(shaped.total)} {shaped.total === 1 ? 'event' : 'events'} in window
             </span>
@@ -43,9 +49,9 @@ export function ThroughputPanel({ live }: { live: boolean }) {
             <span title={`Average over the last ${RECENT_SECONDS} seconds`}>
               now {formatRate(shaped.flows.reduce((acc, f) => acc + f.recentRate, 0))}
             </span>
-          </p>
+          </>
         )}
-      </header>
+      </p>
 
       {query.isError && query.data !== undefined && (
         <p className="inline-notice" role="status">
@@ -80,6 +86,6 @@ export function ThroughputPanel({ live }: { live: boolean }) {
       <div className="legend-slot">
         <FlowLegend flows={shaped?.flows ?? []} hidden={hidden} onToggle={toggle} />
       </div>
-    </section>
+    </>
   );
 }

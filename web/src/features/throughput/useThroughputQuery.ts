@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { fetchThroughput, isRetryable } from '../../api/client';
 import { throughputQueryKey } from '../../api/queryKeys';
 
-export const THROUGHPUT_WINDOW_SECONDS = 300;
+/** The window the server pushes live over socket.io (server/flowlens.ts); other windows are polled. */
+export const LIVE_WINDOW_SECONDS = 300;
 
 /**
  * Events per second by flow. Live pushes keep the cache fresh while data moves; a slow refetch slides the window

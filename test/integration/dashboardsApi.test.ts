@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiError } from '../../server/contracts/api.js';
+import { dashboardsResponseSchema } from '../../server/contracts/dashboardViews.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('GET /api/v1/dashboards', () => {
+  it('serves the views of dashboards/views/ in menu order, options filled in, in the shape the web app parses', async () => {
+    const response = await fetch(`${server.baseUrl}/api/v1/dashboards`);
+    expect(response.status).toBe(200);
+    const body = dashboardsResponseSchema.parse(await response.json());
+
+    expect(body.views.map((v) => [v.id, v.defaultRange ?? null])).toEqual([
+      ['overview', null],
+      ['inventory', '1h'],
+      ['exceptions', null],
+      ['slas', null],
+      ['lineage', null],
+      ['reconciliation', '7d'],
+    ]);
+    const wall = body.views[0]!;
+    expect(wall.panels.find((p) => p.kind === 'throughput')).toMatchObject({ id: 'throughput', width: 'full', options: { windowSeconds: 300 } });
+    expect(wall.panels.find((p) => p.kind === 'staleStock')?.options).toEqual({ thresholdSeconds: 300, limit: 10 });
+  });
+
+  it('refuses parameters it does not take, naming them', async () => {
+    const response = await fetch(`${server.baseUrl}/api/v1/dashboards?view=inventory`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ApiError).error.message).toMatch(/view/);
+  });
+});
