@@ -12,6 +12,7 @@ import { inventoryMilestones } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/loadCatalog.js';
 import { createAnswerServices } from './services/answerServices.js';
 import { LiveThroughput } from './services/liveThroughput.js';
+import { LoadSignal } from './services/loadSignal.js';
 import { MovementSnapshots } from './services/movementSnapshots.js';
 import { dropAbandonedStaging, refreshMovementSnapshot } from './store/queries/inventoryMovements.js';
 import { openStore } from './store/clickhouse.js';
@@ -113,9 +114,13 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
       logger.info({ movements, seconds: Number(seconds.toFixed(2)), from: new Date(window.coveredFrom).toISOString(), to: new Date(window.coveredTo).toISOString() }, 'inventory movement snapshot rebuilt'),
     onError: (err) => logger.warn({ err }, 'inventory movement snapshot rebuild failed; lag keeps the previous one'),
   });
+  const loadSignal = new LoadSignal(250, (at) => {
+    if (io.engine.clientsCount > 0) io.emit(LIVE_EVENTS.loaded, { at });
+  });
   collectors.onEventsLoaded((earliest) => {
     snapshots.noteLoaded(earliest ?? Number.NEGATIVE_INFINITY);
     answers.dataLoaded();
+    loadSignal.loaded();
   });
   snapshots.start();
 
@@ -146,6 +151,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     close: () =>
       (closing ??= (async () => {
         live.stop();
+        loadSignal.stop();
         await snapshots.stop();
         const closed = new Promise<void>((resolve) => void io.close(() => resolve()));
         httpServer.closeAllConnections();

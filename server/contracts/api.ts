@@ -76,5 +76,8 @@ export const throughputSchema = z.object({
 });
 export type Throughput = z.infer<typeof throughputSchema>;
 
-/** socket.io event names: the server pushes `throughput` (a Throughput) about once a second while data moves. */
-export const LIVE_EVENTS = { throughput: 'throughput' } as const;
+/**
+ * socket.io event names: the server pushes `throughput` (a Throughput) about once a second while data moves, and
+ * `loaded` (`{ at }`, epoch ms) at most four times a second when new events are stored, so the wall asks again.
+ */
+export const LIVE_EVENTS = { throughput: 'throughput', loaded: 'loaded' } as const;

@@ -2,14 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
 import { LIVE_EVENTS, throughputSchema } from '../api/contracts';
-import { throughputQueryKey } from '../api/queryKeys';
+import { overviewQueryKey, throughputQueryKey } from '../api/queryKeys';
 
 /** `connecting` until the first connect; `paused` while socket.io retries after a drop. */
 export type LiveStatus = 'connecting' | 'live' | 'paused';
 
 /**
- * Subscribe to the server's live throughput pushes and write them into the TanStack Query cache under the same key
- * the chart reads (STYLE.md: pushes update the cache, not a parallel store). socket.io reconnects on its own;
+ * Subscribe to the server's live pushes: throughput is written into the TanStack Query cache under the same key
+ * the chart reads (STYLE.md: pushes update the cache, not a parallel store); a load signal refreshes the wall. socket.io reconnects on its own;
  * the returned status drives the "Live updates paused" indicator.
  */
 export function useLiveThroughput(): LiveStatus {
@@ -32,6 +32,11 @@ export function useLiveThroughput(): LiveStatus {
         return;
       }
       queryClient.setQueryData(throughputQueryKey(parsed.data.window_seconds), parsed.data);
+    });
+    // New events stored: the wall asks again now rather than at its next poll; an answer already on its way
+    // counts (its figures are at most a moment older), so a busy ingest never cancels the wall's requests.
+    socket.on(LIVE_EVENTS.loaded, () => {
+      void queryClient.refetchQueries({ queryKey: overviewQueryKey(), type: 'active' }, { cancelRefetch: false });
     });
     return () => {
       socket.disconnect();
