@@ -7,7 +7,7 @@ import { createExceptionService, type ExceptionService } from './exceptionServic
 import { createInventoryService, type InventoryService } from './inventoryService.js';
 import { createLineageService, type LineageService } from './lineageService.js';
 import { mismatchExceptions } from './mismatchExceptions.js';
-import { createOverviewService, type OverviewService } from './overviewService.js';
+import { OVERVIEW_MAX_AGE_MS, createOverviewService, type OverviewService } from './overviewService.js';
 import { createReconciliationService, type ReconciliationService } from './reconciliationService.js';
 import { createSlaService, type SlaService } from './slaService.js';
 
@@ -51,7 +51,7 @@ export function createAnswerServices(client: ClickHouseClient, schema: Schema, c
     mismatches: mismatchExceptions(reconciliation),
     ownerById: (id) => catalog.owners.teams.get(id),
   }, { maxAgeMs: config.answerMaxAgeMs });
-  const overview = createOverviewService({ client, schema, throughput, inventory, exceptions, slas });
+  const overview = createOverviewService({ client, schema, throughput, inventory, exceptions, slas }, { maxAgeMs: Math.min(OVERVIEW_MAX_AGE_MS, config.answerMaxAgeMs) });
   return {
     lineage: createLineageService(client, schema, catalog),
     inventory,
@@ -62,10 +62,12 @@ export function createAnswerServices(client: ClickHouseClient, schema: Schema, c
     invalidate() {
       slas.invalidate();
       exceptions.invalidate();
+      overview.invalidate();
     },
     dataLoaded() {
       slas.changed();
       exceptions.changed();
+      overview.changed();
     },
   };
 }
