@@ -1,12 +1,14 @@
-import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Counter, Registry } from 'prom-client';
 import { collectorRoutes, type CollectorOptions } from '../../collectors/collectorRoutes.js';
 import type { EventIngestor } from '../../collectors/pipeline/eventIngestor.js';
+import type { DashboardsResponse } from '../contracts/dashboardViews.js';
 import type { Logger } from '../logger.js';
 import { countRequests } from './countRequests.js';
 import { errorMiddleware } from './errorMiddleware.js';
+import { renderIndexHtml } from './indexHtml.js';
 import { apiRoutes, type ApiServices } from './routes/apiRoutes.js';
 import { healthRoutes, type Readiness } from './routes/healthRoutes.js';
 
@@ -35,17 +37,21 @@ export function createApp(deps: AppDeps): Express {
     res.type('application/yaml').sendFile(deps.openApiFile);
   });
   app.use(apiRoutes(deps.api));
-  app.use(webApp(deps.webDir));
+  app.use(webApp(deps.webDir, deps.api.dashboards));
   app.use(errorMiddleware(deps.logger));
   return app;
 }
 
-function webApp(webDir: string): express.Router {
+function webApp(webDir: string, dashboards: DashboardsResponse): express.Router {
   const router = express.Router();
   const index = path.join(webDir, 'index.html');
   router.use(express.static(webDir, { index: false, maxAge: '1h', immutable: false }));
-  router.get(/^\/(?!v1\/|api\/|webhooks\/|socket\.io\/).*/, (_req, res) => {
-    if (!existsSync(index)) {
+  router.get(/^\/(?!v1\/|api\/|webhooks\/|socket\.io\/).*/, async (_req, res) => {
+    let html: string;
+    try {
+      // Read each time (a kilobyte): a rebuilt dashboard is served without a restart.
+      html = await readFile(index, 'utf8');
+    } catch {
       res
         .status(503)
         .type('text/plain')
@@ -53,7 +59,7 @@ function webApp(webDir: string): express.Router {
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    res.type('html').send(renderIndexHtml(html, dashboards));
   });
   return router;
 }

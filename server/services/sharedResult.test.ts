@@ -107,4 +107,32 @@ describe('sharedResult', () => {
     now = 2_000;
     expect((await shared.get()).value).toBe(2);
   });
+
+  it('a result built on another shared answer that had not caught up with new data is not taken as caught up', async () => {
+    let now = 0;
+    let innerRuns = 0;
+    let outerRuns = 0;
+    const slowly = async <T>(value: T) => {
+      await new Promise((r) => setTimeout(r, 50));
+      return value;
+    };
+    // The inner answer costs 50 ms (reused for 250 ms after new data); the outer one, reading it reused, nothing.
+    const inner = sharedResult(() => slowly(++innerRuns), 60_000, () => now);
+    const outer = sharedResult(async () => `outer ${++outerRuns} on inner ${(await inner.get()).value}`, 60_000, () => now);
+    await inner.get();
+    expect((await outer.get()).value).toBe('outer 1 on inner 1');
+
+    // New data: the outer answer is recomputed, but the inner one is too young to be and hands out its old figures.
+    inner.changed();
+    outer.changed();
+    now = 150;
+    expect((await outer.get()).value).toBe('outer 2 on inner 1');
+    // So the outer one is still behind: the next caller past its reuse point computes it again, this time on a
+    // fresh inner answer (without the rule it would wait for its max age, a minute).
+    now = 1_000;
+    expect((await outer.get()).value).toBe('outer 3 on inner 2');
+    now = 2_000;
+    expect((await outer.get()).value).toBe('outer 3 on inner 2');
+    expect([innerRuns, outerRuns]).toEqual([2, 3]);
+  });
 });

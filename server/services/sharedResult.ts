@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** A computation shared by every caller that needs it; see `sharedResult`. */
 export type Shared<T> = {
   /** The latest result and when it was computed (`at`, the time it started). */
@@ -27,6 +29,8 @@ export const REUSE_FACTOR = 5;
  */
 export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: number, clock: () => number = Date.now): Shared<T> {
   let latest: { at: number; value: T } | undefined;
+  /** Whether `latest` was computed from inputs that had all caught up with the data loaded before it started. */
+  let latestCurrent = true;
   let inFlight: Promise<{ at: number; value: T }> | undefined;
   let generation = 0;
   let lastCostMs = Number.POSITIVE_INFINITY;
@@ -39,12 +43,19 @@ export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: n
     const started = performance.now();
     // Data loaded from here on may be missed by this computation: it marks the result changed again.
     dirty = false;
-    const run = compute(at)
+    const reads: Reads = { stale: false };
+    const run = reading
+      .run(reads, () => compute(at))
       .then((value) => {
         lastCostMs = performance.now() - started;
         const result = { at, value };
         // Computed before an invalidation: good for those who waited, not to be reused.
-        if (startedIn === generation && (!latest || latest.at <= at)) latest = result;
+        if (startedIn === generation && (!latest || latest.at <= at)) {
+          latest = result;
+          latestCurrent = !reads.stale;
+        }
+        // Built on a shared answer that had not caught up with new data yet: not caught up either.
+        if (reads.stale) dirty = true;
         return result;
       })
       .catch((err: unknown) => {
@@ -64,6 +75,9 @@ export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: n
       if (latest && age < maxAgeMs) {
         if (dirty && age >= REUSE_FACTOR * lastCostMs) return start();
         if (age >= maxAgeMs / 2) start().catch(() => {});
+        // A computation reading this one learns that it got an answer behind the data.
+        const reader = reading.getStore();
+        if (reader && (dirty || !latestCurrent)) reader.stale = true;
         return Promise.resolve(latest);
       }
       return start();
@@ -80,3 +94,13 @@ export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: n
     inFlight = undefined;
   }
 }
+
+/** What a computation read from other shared answers while it ran: whether any of them was behind new data. */
+type Reads = { stale: boolean };
+
+/**
+ * Shared answers read one another (the exceptions read the SLA evaluation's missing steps; the overview reads
+ * both). A computation that took a reused answer which had not caught up with a load yet stays marked changed,
+ * so the next caller past its reuse point computes again instead of keeping the old figures for its max age.
+ */
+const reading = new AsyncLocalStorage<Reads>();

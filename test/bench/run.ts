@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { answersBench, type AnswersBenchResult } from './answersBench.js';
+import { dashboardBench, type DashboardBenchResult } from './dashboardBench.js';
 import { ingestBench, type IngestBenchResult } from './ingestBench.js';
 import { otlpBench, type OtlpBenchResult } from './otlpBench.js';
 import { webhookBench, type WebhookBenchResult } from './webhookBench.js';
@@ -8,14 +9,14 @@ import { webhookBench, type WebhookBenchResult } from './webhookBench.js';
  * `npm run bench [-- --only ingest|otlp|webhooks] [options]`: runs the benchmarks and prints a Markdown summary
  * for docs/BENCHMARKS.md. Each figure is reported beside the baseline measured in the same run.
  * Ingest: `--events N --batch N --concurrency N`. OTLP: `--spans N --spans-per-request N --otlp-concurrency N`.
- * Webhooks: `--deliveries N --webhook-concurrency N`. Answers: `--correlations N --repeat N`.
+ * Webhooks: `--deliveries N --webhook-concurrency N`. Answers and dashboard: `--correlations N --repeat N`.
  */
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 }
 
-const BENCHES = ['ingest', 'otlp', 'webhooks', 'answers'] as const;
+const BENCHES = ['ingest', 'otlp', 'webhooks', 'answers', 'dashboard'] as const;
 type Bench = (typeof BENCHES)[number];
 
 function selected(): readonly Bench[] {
@@ -72,6 +73,29 @@ function answersSection(r: AnswersBenchResult, repeat: number): string[] {
       (a) =>
         `| ${a.name} | ${a.shared.p50.toFixed(0)} | ${a.shared.p95.toFixed(0)} | ${a.afresh.p50.toFixed(0)} | ${a.afresh.p95.toFixed(0)} | ${a.store.p50.toFixed(0)} | ${a.store.p95.toFixed(0)} | ${ratio(a.afresh.p50, a.store.p50)} |`,
     ),
+  ];
+}
+
+function dashboardSection(r: DashboardBenchResult, repeat: number): string[] {
+  const row = (what: string, budget: string, empty: { p50: number; p95: number }, scale: { p50: number; p95: number }) =>
+    `| ${what} | ${budget} | ${empty.p50.toFixed(0)} / ${empty.p95.toFixed(0)} | ${scale.p50.toFixed(0)} / ${scale.p95.toFixed(0)} | ${ratio(scale.p95, empty.p95)} |`;
+  return [
+    `## Dashboard budgets: initial JavaScript, first meaningful paint of the wall, live update`,
+    ``,
+    machine(),
+    `Command: \`npm run bench -- --only dashboard --correlations ${r.correlations} --repeat ${repeat}\``,
+    ``,
+    `Initial JavaScript (what a first visit loads before any screen's own code: ${r.bundle.initialFiles.join(', ')}): **${r.bundle.initialJsGzipKiB.toFixed(0)} KiB gzipped** (budget 400 KB); ` +
+      `every screen's code together ${r.bundle.totalJsGzipKiB.toFixed(0)} KiB; CSS ${r.bundle.cssGzipKiB.toFixed(0)} KiB.`,
+    ``,
+    `Debian Chromium (headless) on loopback against a child server (\`npm run serve\`), first on an empty store (the baseline), then with ${fmt(r.events)} events (${fmt(r.correlations)} transactions over 24 h, generated in ${r.loadSeconds.toFixed(0)} s, merges settled). ` +
+      `First meaningful paint: from navigation start until lag per target, open exceptions and SLAs are all on the wall, each load in a fresh browser context (nothing cached), ${repeat} loads after one warm-up. ` +
+      `Live update: an event from a new source acknowledged by POST /v1/events until that source shows on an open wall, ${repeat} events. Server peak RSS ${r.serverPeakRssMiB.toFixed(0)} MiB.`,
+    ``,
+    `| figure | budget | empty store p50 / p95 ms | ${fmt(r.events)} events p50 / p95 ms | at scale ÷ empty (p95) |`,
+    `|---|---|---:|---:|---:|`,
+    row('first meaningful paint of the wall', '≤ 1,500 ms', r.firstPaint.empty, r.firstPaint.scale),
+    row('live update, ingest ack → pixels', '≤ 2,000 ms p95', r.liveUpdate.empty, r.liveUpdate.scale),
   ];
 }
 
@@ -134,6 +158,9 @@ for (const bench of selected()) {
   } else if (bench === 'answers') {
     const repeat = arg('repeat', 20);
     sections.push(answersSection(await answersBench({ correlations: arg('correlations', 2_000_000), repeat }, log), repeat));
+  } else if (bench === 'dashboard') {
+    const repeat = arg('repeat', 20);
+    sections.push(dashboardSection(await dashboardBench({ correlations: arg('correlations', 2_000_000), repeat }, log), repeat));
   } else {
     sections.push(webhookSection(await webhookBench({ deliveries: arg('deliveries', 20_000), concurrency: arg('webhook-concurrency', 16) }, log)));
   }

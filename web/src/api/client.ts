@@ -1,5 +1,6 @@
 import { apiErrorSchema, dashboardsResponseSchema, lineageResponseSchema, overviewSchema, throughputSchema } from './contracts';
 import type { DashboardsResponse, LineageResponse, Overview, Throughput } from './contracts';
+import { takeBootOverview } from './boot';
 import type { z } from 'zod';
 
 /**
@@ -33,7 +34,10 @@ export function fetchLineage(key: string, signal?: AbortSignal): Promise<Lineage
   return getJson(`/api/v1/lineage?${new URLSearchParams({ key })}`, lineageResponseSchema, signal);
 }
 
-export function fetchOverview(signal?: AbortSignal): Promise<Overview> {
+export async function fetchOverview(signal?: AbortSignal): Promise<Overview> {
+  // The first answer comes from the request index.html started while this code loaded.
+  const started = await takeBootOverview();
+  if (started !== undefined) return readAnswer('GET', '/api/v1/overview', started, overviewSchema);
   return getJson('/api/v1/overview', overviewSchema, signal);
 }
 
@@ -73,6 +77,10 @@ async function requestJson<T>(method: 'GET' | 'POST', path: string, schema: z.Zo
     );
   }
 
+  return readAnswer(method, path, response, schema);
+}
+
+async function readAnswer<T>(method: string, path: string, response: Response, schema: z.ZodType<T>): Promise<T> {
   const answer: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const parsed = apiErrorSchema.safeParse(answer);
