@@ -34,7 +34,7 @@ const DAY = 86_400_000;
 
 const emptyThroughput = (): Throughput => ({ window_seconds: 300, bucket_seconds: 1, from: 0, to: 0, series: [] });
 
-function latency(samples: number[]): Latency {
+export function latency(samples: number[]): Latency {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return { p50: at(0.5), p95: at(0.95), n: sorted.length };
@@ -51,7 +51,7 @@ async function timed(times: number, run: (i: number) => Promise<unknown>): Promi
 }
 
 /** Wait until the engine has no merge under way for 3 s in a row (at most `limitMs`); the seconds it took. */
-async function settleMerges(client: ClickHouseClient, limitMs: number): Promise<number> {
+export async function settleMerges(client: ClickHouseClient, limitMs: number): Promise<number> {
   const started = performance.now();
   let quietSince = performance.now();
   while (performance.now() - started < limitMs) {
@@ -64,7 +64,7 @@ async function settleMerges(client: ClickHouseClient, limitMs: number): Promise<
 }
 
 /** Wait for the server's log line of its first snapshot rebuild, and read its figures. */
-async function snapshotBuilt(server: ChildServer, limitMs: number): Promise<{ movements: number; seconds: number }> {
+export async function snapshotBuilt(server: ChildServer, limitMs: number): Promise<{ movements: number; seconds: number }> {
   const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
     const line = server.stdout().split('\n').find((l) => l.includes('inventory movement snapshot rebuilt'));
