@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PANEL_KINDS } from '../contracts/dashboardViews.js';
 import { ownerOf } from './catalog.js';
 import { CatalogError, loadCatalog } from './loadCatalog.js';
 
@@ -243,7 +244,7 @@ describe('loadCatalog', () => {
         'dashboards/views/stock.yaml: defaultRange: must be one of 15m, 1h, 6h, 24h, 7d',
         'dashboards/views/stock.yaml: panels[0].options.by: must be location or sku',
         'dashboards/views/stock.yaml: panels[0].options.limt: unknown option of a worstLag panel (it takes: by, target, limit)',
-        'dashboards/views/stock.yaml: panels[1].kind: must be one of lagNow, exceptionsByAge, slasBreaching, sourceFreshness, throughput, staleStock, lagSeries, lagHeatmap, worstLag, exceptionAging, exceptionInbox, slaPolicies, reconciliation, lineageExplorer',
+        'dashboards/views/stock.yaml: panels[1].kind: must be one of ' + PANEL_KINDS.join(', '),
         // A panel's options are checked once its own fields are right.
         'dashboards/views/stock.yaml: panels[2].width: must be one of full, half, third',
       ]);

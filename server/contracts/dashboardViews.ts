@@ -46,8 +46,13 @@ export const PANEL_OPTIONS = {
   exceptionInbox: z.strictObject({ pageSize: count(10, 500, 'rows').default(50) }),
   // SLAs, reconciliation, lineage.
   slaPolicies: none,
-  reconciliation: none,
-  lineageExplorer: none,
+  // The drill-down of the policy picked in `slaPolicies` (`?policy=`): attainment over time, groups, breaches.
+  slaBreaches: z.strictObject({ pageSize: count(10, 500, 'rows').default(50) }),
+  // Status totals, filters and the settlements table; `reconciliationSettlement` drills into `?settlement=`.
+  reconciliation: z.strictObject({ pageSize: count(10, 500, 'rows').default(50) }),
+  reconciliationSettlement: none,
+  // Hops of linked keys to follow from the searched one (the API's `depth`); a link's `?depth=` overrides it.
+  lineageExplorer: z.strictObject({ depth: count(0, 6, 'hops').default(3) }),
 } as const;
 
 export type PanelKind = keyof typeof PANEL_OPTIONS;

@@ -35,17 +35,37 @@ export const exceptionSchema = z.object({
 });
 export type ExceptionItem = z.infer<typeof exceptionSchema>;
 
+/** One value a filter can take and how many exceptions it would show (the other filters applied). */
+export const facetValueSchema = z.object({ value: z.string(), label: z.string(), count: z.number() });
+export type FacetValue = z.infer<typeof facetValueSchema>;
+export const EXCEPTION_FACETS = ['state', 'kind', 'owner', 'flow', 'system', 'bucket', 'error_code', 'error_class'] as const;
+export type ExceptionFacet = (typeof EXCEPTION_FACETS)[number];
+export const EXCEPTION_SORTS = ['oldest', 'newest'] as const;
+export type ExceptionSort = (typeof EXCEPTION_SORTS)[number];
+export const ERROR_CLASSES = ['business', 'technical'] as const;
+
 /** `GET /api/v1/exceptions`: a page of exceptions matching the filters, oldest first, and how many match in all. */
 export const exceptionListSchema = z.object({
   at: z.number(),
   lookback_ms: z.number(),
   total: z.number(),
   offset: z.number(),
+  sort: z.enum(EXCEPTION_SORTS),
   exceptions: z.array(exceptionSchema),
+  /** Per filter, every value it can take with how many exceptions each would show under the other filters. */
+  facets: z.record(z.enum(EXCEPTION_FACETS), z.array(facetValueSchema)),
   /** True when more failures were in the lookback than one answer reads: narrow the lookback. */
   truncated: z.boolean(),
 });
 export type ExceptionList = z.infer<typeof exceptionListSchema>;
+
+/** One action of an exception's append-only workflow history. */
+export const historyEntrySchema = z.object({ action: z.string(), actor: z.string(), at: z.number(), assignee: z.string().nullable(), note: z.string().nullable() });
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** `GET /api/v1/exceptions/{id}`: the exception with its whole workflow history, oldest action first. */
+export const exceptionDetailSchema = exceptionSchema.extend({ history: z.array(historyEntrySchema) });
+export type ExceptionDetail = z.infer<typeof exceptionDetailSchema>;
 
 const bucketCounts = z.record(z.string(), z.number());
 /** `GET /api/v1/exceptions/aging`: open and acknowledged exceptions by age bucket, overall and per owner, flow and system. */
@@ -58,6 +78,8 @@ export const exceptionAgingSchema = z.object({
   by_owner: z.record(z.string(), bucketCounts),
   by_flow: z.record(z.string(), bucketCounts),
   by_system: z.record(z.string(), bucketCounts),
+  /** The name of each owner in `by_owner`, by team id. */
+  owners: z.record(z.string(), z.string()),
 });
 export type ExceptionAging = z.infer<typeof exceptionAgingSchema>;
 

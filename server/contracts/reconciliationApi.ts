@@ -34,10 +34,23 @@ export const reconciliationItemSchema = z.object({
   lines: z.number(),
   journal_ids: z.array(z.string()),
   order_counts: z.object({ total: z.number(), matched: z.number(), mismatched: z.number(), currency: z.number(), missing_invoice: z.number(), missing_line: z.number(), adjustment_only: z.number() }),
+  /** Refunds the settlement withholds from the deposit. */
+  refund_count: z.number(),
   /** Who acts on it (finance, by dashboards/owners.yaml); null when matched. */
   owner: z.object({ id: z.string(), name: z.string() }).nullable(),
 });
 export type ReconciliationItemAnswer = z.infer<typeof reconciliationItemSchema>;
+
+/** What the settlements of one status add up to in one currency (exact decimal text; null where none has that side). */
+export const reconciliationTotalSchema = z.object({
+  status: z.enum(RECONCILIATION_STATUSES),
+  currency: z.string().nullable(),
+  count: z.number(),
+  reported_net: money,
+  erp_net: money,
+  difference: money,
+});
+export type ReconciliationTotal = z.infer<typeof reconciliationTotalSchema>;
 
 /** `GET /api/v1/reconciliation`: settlements reported (or, without a report, posted by the ERP) in [from, to). */
 export const reconciliationListSchema = z.object({
@@ -46,13 +59,28 @@ export const reconciliationListSchema = z.object({
   to: z.number(),
   total: z.number(),
   offset: z.number(),
+  /** The range's settlements (of the source and currency asked for) by status, before the status and reason filters. */
   by_status: z.record(z.enum(RECONCILIATION_STATUSES), z.number()),
+  /** The same settlements per status and currency, with their amounts added up. */
+  totals: z.array(reconciliationTotalSchema),
+  /** The same settlements' mismatches by reason. */
+  by_reason: z.record(z.enum(RECONCILIATION_REASONS), z.number()),
+  /** Reporting systems and currencies of the range's settlements, before any filter. */
+  sources: z.array(z.string()),
+  currencies: z.array(z.string()),
   settlements: z.array(reconciliationItemSchema),
   truncated: z.boolean(),
 });
 export type ReconciliationListAnswer = z.infer<typeof reconciliationListSchema>;
 
-/** `GET /api/v1/reconciliation/{settlementId}`: one settlement with each order's sale against its ERP invoice. */
+export const JOURNAL_ROLES = ['bank', 'fee', 'receivable', 'tax', 'other'] as const;
+
+/** `GET /api/v1/reconciliation/{settlementId}`: one settlement with each order's sale against its ERP invoice, its refunds and the ERP's journal lines. */
 export const reconciliationDetailSchema = reconciliationItemSchema.extend({
   orders: z.array(z.object({ order_id: z.string(), status: z.enum(ORDER_RECONCILIATION_STATUSES), line_gross: money, erp_gross: money, difference: money, refunded: money, currency: z.string() })),
+  /** The refund rows per refund (negative amounts), largest first. */
+  refunds: z.array(z.object({ refund_id: z.string().nullable(), order_id: z.string().nullable(), amount: z.string(), currency: z.string(), lines: z.number() })),
+  /** The ERP's journal entry for the settlement, line by line, with the part of the settlement each books. */
+  postings: z.array(z.object({ journal_id: z.string().nullable(), account: z.string().nullable(), role: z.enum(JOURNAL_ROLES), amount: z.string(), currency: z.string(), posted_at: z.number() })),
 });
+export type ReconciliationDetailAnswer = z.infer<typeof reconciliationDetailSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageBucket, agingSummary, exceptionId, workflowState, type ActionRecord } from './exceptions.js';
+import { ageBucket, agingSummary, exceptionId, workflowHistory, workflowState, type ActionRecord } from './exceptions.js';
 
 const act = (action: string, at: number, extra: Partial<ActionRecord> = {}): ActionRecord => ({ action, at, actor: 'ana', assignee: '', note: '', ...extra });
 
@@ -33,6 +33,15 @@ describe('exceptions', () => {
     expect(workflowState([act('resolve', 140)], { last_failed_at: 200, recovered_at: 0 }).state).toBe('open');
     expect(workflowState([act('acknowledge', 140)], { last_failed_at: 200, recovered_at: 0 }).state).toBe('open');
     expect(workflowState([], { last_failed_at: 200, recovered_at: 250 }).state).toBe('recovered');
+  });
+
+  it('keeps the whole history in the order it happened, with who, to whom and why', () => {
+    const history = workflowHistory([act('resolve', 140, { actor: 'bo', note: 'posted by hand' }), act('assign', 110, { assignee: 'bo' }), act('acknowledge', 120, { actor: 'bo' })]);
+    expect(history).toEqual([
+      { action: 'assign', actor: 'ana', at: 110, assignee: 'bo', note: null },
+      { action: 'acknowledge', actor: 'bo', at: 120, assignee: null, note: null },
+      { action: 'resolve', actor: 'bo', at: 140, assignee: null, note: 'posted by hand' },
+    ]);
   });
 
   it('summarises aging by owner, flow and system', () => {

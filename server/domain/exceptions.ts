@@ -45,6 +45,16 @@ export function workflowState(actions: readonly ActionRecord[], failure: { last_
   return flow;
 }
 
+/** One entry of an exception's workflow history, as people read it: who did what, when, to whom, and why. */
+export type HistoryEntry = { action: string; actor: string; at: number; assignee: string | null; note: string | null };
+
+/** The append-only actions in the order they happened (the record never changes; the state is derived from it). */
+export function workflowHistory(actions: readonly ActionRecord[]): HistoryEntry[] {
+  return [...actions]
+    .sort((x, y) => x.at - y.at)
+    .map((a) => ({ action: a.action, actor: a.actor, at: a.at, assignee: a.action === 'assign' ? a.assignee : null, note: a.note === '' ? null : a.note }));
+}
+
 export type AgingSummary = {
   total: number;
   by_bucket: Record<AgeBucket, number>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lagTargets, oversellRisk, shapeInventoryLag, shapeLagNow, shapeStaleStock } from './inventoryLag.js';
+import { lagTargets, oversellRisk, shapeInventoryLag, shapeLagByLocation, shapeLagNow, shapeMovements, shapeStaleStock } from './inventoryLag.js';
 
 const row = (target: string, p95: number, extra: Record<string, number> = {}) => ({ target, count: 2, pending: 0, p50: p95 / 2, p95, p99: p95, max: p95, ...extra });
 
@@ -39,5 +39,36 @@ describe('inventory lag shaping', () => {
       ['B', 12, 1],
       ['A', 1, 0.17],
     ]);
+  });
+
+  it('gives each location of the heatmap a cell per target, ERP first, in the order the store ranked them', () => {
+    const cell = (location: string, target: string, p95: number, worstMs: number, oldestPendingMs = 0) => ({ ...row(target, p95), location, oldestPendingMs, worstMs });
+    const shaped = shapeLagByLocation({ from: 0, to: 60_000, at: 90_000, percentile: 'p95' }, ['shopify', 'amazon'], [
+      cell('store-009', 'amazon', 0, 480_000, 480_000),
+      cell('store-001', 'erp', 2_000, 9_000),
+      cell('store-001', 'amazon', 9_000, 9_000),
+    ], 40);
+    expect(shaped.rows.map((r) => [r.location, r.worst_ms, r.targets.map((t) => [t.target, t.p95, t.oldest_pending_ms])])).toEqual([
+      ['store-009', 480_000, [['erp', 0, 0], ['shopify', 0, 0], ['amazon', 0, 480_000]]],
+      ['store-001', 9_000, [['erp', 2_000, 0], ['shopify', 0, 0], ['amazon', 9_000, 0]]],
+    ]);
+    expect(shaped).toMatchObject({ locations_total: 40, percentile: 'p95', sku: null, targets: [{ target: 'erp' }, { target: 'shopify' }, { target: 'amazon' }] });
+  });
+
+  it('says when each movement behind a point reached the target, or that it has not yet', () => {
+    const base = { sourceStep: 'pos.sale.captured', locationId: 's1', sku: 'A', quantity: -1 };
+    const shaped = shapeMovements({ from: 0, to: 60_000, at: 700_000, target: 'amazon', location: 's1' }, {
+      count: 7,
+      pending: 1,
+      rows: [
+        { ...base, correlationId: 'waiting', sourceMs: 10_000, doneMs: 0, lagMs: 690_000 },
+        { ...base, correlationId: 'done', sourceMs: 20_000, doneMs: 50_000, lagMs: 30_000 },
+      ],
+    });
+    expect(shaped.movements.map((m) => [m.correlation_id, m.reached_at, m.lag_ms])).toEqual([
+      ['waiting', null, 690_000],
+      ['done', 50_000, 30_000],
+    ]);
+    expect(shaped).toMatchObject({ count: 7, pending: 1, location: 's1', sku: null, target: 'amazon' });
   });
 });

@@ -1,4 +1,4 @@
-import type { InventoryLagNow, InventoryLagResponse, LagStats, StaleStock } from '../contracts/inventoryApi.js';
+import type { InventoryLagByLocation, InventoryLagNow, InventoryLagResponse, InventoryMovements, LagStats, LocationTargetLag, StaleStock } from '../contracts/inventoryApi.js';
 
 /** A row of lag figures for one milestone target (`erp` or a channel), as the store returns it. */
 export type TargetStats = LagStats & { target: string };
@@ -76,6 +76,70 @@ export function shapeStaleStock(
         return { sku: r.sku, location_id: r.location_id, channel: r.channel, latest_movement_at: r.latestSourceMs, stale_ms: r.staleMs, units_sold_per_hour: risk.perHour, oversell_risk_units: risk.units };
       })
       .sort((a, b) => b.oversell_risk_units - a.oversell_risk_units || b.stale_ms - a.stale_ms || a.sku.localeCompare(b.sku) || a.location_id.localeCompare(b.location_id) || a.channel.localeCompare(b.channel)),
+  };
+}
+
+/** A location's figures to one target, as the store returns them (`worstMs`: the location's rank figure). */
+export type LocationLag = TargetStats & { location: string; oldestPendingMs: number; worstMs: number };
+
+/**
+ * The heatmap's answer: one row per location in the store's order (worst first), each with a cell per target
+ * in the order people read them (ERP, then each channel); a target without movements there reads as zero.
+ */
+export function shapeLagByLocation(
+  q: { from: number; to: number; at: number; percentile: 'p50' | 'p95' | 'p99'; sku?: string },
+  channels: readonly string[],
+  rows: readonly LocationLag[],
+  locationsTotal: number,
+): InventoryLagByLocation {
+  const targets = lagTargets(channels);
+  const byLocation = new Map<string, LocationLag[]>();
+  for (const r of rows) byLocation.set(r.location, [...(byLocation.get(r.location) ?? []), r]);
+  return {
+    from: q.from,
+    to: q.to,
+    at: q.at,
+    percentile: q.percentile,
+    sku: q.sku ?? null,
+    locations_total: locationsTotal,
+    targets,
+    rows: [...byLocation].map(([location, cells]) => ({
+      location,
+      worst_ms: cells[0]?.worstMs ?? 0,
+      targets: targets.map(({ target }): LocationTargetLag => {
+        const found = cells.find((c) => c.target === target);
+        return { target, ...(found ? stats(found) : ZERO), oldest_pending_ms: found?.oldestPendingMs ?? 0 };
+      }),
+    })),
+  };
+}
+
+/** A movement behind a point of the lag chart, as the store returns it (`doneMs` 0: not at the target yet). */
+export type MovementFacts = { correlationId: string; sourceStep: string; sourceMs: number; locationId: string; sku: string; quantity: number | null; doneMs: number; lagMs: number };
+
+export function shapeMovements(
+  q: { from: number; to: number; at: number; target: string; location?: string; sku?: string },
+  found: { rows: readonly MovementFacts[]; count: number; pending: number },
+): InventoryMovements {
+  return {
+    from: q.from,
+    to: q.to,
+    at: q.at,
+    target: q.target,
+    location: q.location ?? null,
+    sku: q.sku ?? null,
+    count: found.count,
+    pending: found.pending,
+    movements: found.rows.map((r) => ({
+      correlation_id: r.correlationId,
+      source_step: r.sourceStep,
+      source_at: r.sourceMs,
+      location_id: r.locationId,
+      sku: r.sku,
+      quantity: r.quantity,
+      reached_at: r.doneMs > 0 ? r.doneMs : null,
+      lag_ms: r.lagMs,
+    })),
   };
 }
 

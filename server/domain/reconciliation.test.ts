@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LEDGER_ACCOUNTS,
   journalRole,
+  mismatchesByReason,
   reconcileSettlement,
   settlementLineKind,
+  totalsByStatus,
   type InvoiceInput,
   type JournalLineInput,
   type SettlementInput,
@@ -129,7 +131,22 @@ describe('settlement reconciliation', () => {
       ['A-1', 'matched', '100.00', '-100.00'],
       ['A-2', 'matched', '50.10', null],
     ]);
-    expect(r).toMatchObject({ status: 'matched', gross: { reported: '20.10', erp: '20.10' }, fees: { reported: '10.52', erp: '10.52' } });
+    expect(r).toMatchObject({ status: 'matched', gross: { reported: '20.10', erp: '20.10' }, fees: { reported: '10.52', erp: '10.52' }, refund_count: 2 });
+    expect(r.refunds).toEqual([
+      { refund_id: 'ADJ-1', order_id: 'A-1', amount: '-100.00', currency: 'EUR', lines: 1 },
+      { refund_id: 'ADJ-0', order_id: 'A-0', amount: '-30.00', currency: 'EUR', lines: 1 },
+    ]);
+  });
+
+  it("lists the ERP's journal lines with the part of the settlement each books", () => {
+    const journal = booking('150.10', '22.52').map((j, i) => ({ ...j, account: ['1200', '6810', '1410'][i] }));
+    const r = reconcileSettlement(settlement({ reported: { amount: '127.58', currency: 'EUR', at: T }, lines, journal, invoices }));
+    expect(r.postings).toEqual([
+      { journal_id: 'JE-1', account: '1200', role: 'bank', amount: '127.58', currency: 'EUR', posted_at: T + 8_000 },
+      { journal_id: 'JE-1', account: '1410', role: 'receivable', amount: '-150.10', currency: 'EUR', posted_at: T + 8_000 },
+      { journal_id: 'JE-1', account: '6810', role: 'fee', amount: '22.52', currency: 'EUR', posted_at: T + 8_000 },
+    ]);
+    expect(r.refunds).toEqual([]);
   });
 
   it('tells an unknown expected net when the ERP entry has no bank line', () => {
@@ -150,5 +167,34 @@ describe('settlement reconciliation', () => {
     // Without the row (sent through the event API): by sign.
     expect([settlementLineKind({ amount: '5' }), settlementLineKind({ amount: '-5' }), settlementLineKind({ amount: '-5', refund_id: 'R' })]).toEqual(['principal', 'fee', 'refund']);
     expect(['1200', '6810', '1410', '4400'].map((a) => journalRole(a, DEFAULT_LEDGER_ACCOUNTS))).toEqual(['bank', 'fee', 'receivable', 'other']);
+  });
+});
+
+describe('reconciliation totals', () => {
+  const item = (status: 'matched' | 'mismatched' | 'unmatched_settlement' | 'unmatched_erp', currency: string | null, reported: string | null, erp: string | null, difference: string | null, erpCurrency = currency) =>
+    ({ status, currency, erp_currency: erpCurrency, reported_net: reported, erp_net: erp, difference, reason: status === 'mismatched' ? ('fee' as const) : null });
+
+  it('adds up each status per currency, exactly, leaving out what is missing or in another currency', () => {
+    const totals = totalsByStatus([
+      item('mismatched', 'EUR', '124.58', '127.58', '-3.00'),
+      item('matched', 'EUR', '0.10', '0.10', '0.00'),
+      item('mismatched', 'EUR', '0.20', '0.20', '0.00'),
+      item('matched', 'EUR', '0.20', '0.19', '0.01'),
+      item('matched', 'JPY', '1200', '1200', '0'),
+      item('unmatched_erp', null, null, '50.00', null, 'EUR'),
+      item('mismatched', 'GBP', '10.00', '12.00', null, 'EUR'),
+    ]);
+    expect(totals).toEqual([
+      { status: 'matched', currency: 'EUR', count: 2, reported_net: '0.30', erp_net: '0.29', difference: '0.01' },
+      { status: 'matched', currency: 'JPY', count: 1, reported_net: '1200', erp_net: '1200', difference: '0' },
+      { status: 'mismatched', currency: 'EUR', count: 2, reported_net: '124.78', erp_net: '127.78', difference: '-3.00' },
+      { status: 'mismatched', currency: 'GBP', count: 1, reported_net: '10.00', erp_net: null, difference: null },
+      { status: 'unmatched_erp', currency: 'EUR', count: 1, reported_net: null, erp_net: '50.00', difference: null },
+    ]);
+    expect(totalsByStatus([])).toEqual([]);
+  });
+
+  it('counts mismatches by reason, an unexplained one as unknown', () => {
+    expect(mismatchesByReason([item('mismatched', 'EUR', '1', '2', '-1'), { status: 'mismatched', reason: null }, item('matched', 'EUR', '1', '1', '0')])).toEqual({ fee: 1, tax: 0, currency: 0, missing_line: 0, unknown: 1 });
   });
 });

@@ -30,7 +30,7 @@ export const DEFAULT_LEDGER_ACCOUNTS: LedgerAccounts = { bank: ['1200'], fee: ['
 
 /** `count`: how many report rows the entry stands for, when rows of one order and kind come summed (default 1). */
 export type SettlementLineInput = { amount: string; currency: string; kind: LineKind; order_id?: string; refund_id?: string; count?: number };
-export type JournalLineInput = { amount: string; currency: string; role: JournalRole; journal_id?: string; posted_at: number };
+export type JournalLineInput = { amount: string; currency: string; role: JournalRole; journal_id?: string; account?: string; posted_at: number };
 export type InvoiceInput = { order_id: string; amount: string; currency: string };
 
 export type SettlementInput = {
@@ -60,6 +60,11 @@ export type OrderReconciliation = {
 
 export type OrderCounts = Record<OrderStatus, number> & { total: number };
 
+/** The refund rows of one refund in the settlement (negative): money paid back, withheld from the deposit. */
+export type SettledRefund = { refund_id: string | null; order_id: string | null; amount: string; currency: string; lines: number };
+/** One line of the ERP's journal entry for the settlement, and which part of it that is. */
+export type ErpPosting = { journal_id: string | null; account: string | null; role: JournalRole; amount: string; currency: string; posted_at: number };
+
 type Pair = { reported: string | null; erp: string | null };
 
 export type SettlementReconciliation = {
@@ -87,7 +92,11 @@ export type SettlementReconciliation = {
   lines: number;
   journal_ids: string[];
   order_counts: OrderCounts;
+  /** Refunds the settlement withholds (distinct refund ids; rows without one count once). */
+  refund_count: number;
   orders: OrderReconciliation[];
+  refunds: SettledRefund[];
+  postings: ErpPosting[];
 };
 
 /**
@@ -147,6 +156,7 @@ export function reconcileSettlement(input: SettlementInput, rules: Reconciliatio
     tax: { reported: hasLines ? sumOf(lines, (l) => l.kind === 'tax') : null, erp: hasJournal ? -sumOf(journal, (j) => j.role === 'tax') : null },
   };
   const orders = reconcileOrders(lines, input.invoices, tolerance);
+  const refunds = settledRefunds(lines, shown);
   const verdict = judge({ reportedNet, erpNet, hasJournal, currency, erpCurrencies, tolerance, breakdown, orders, source: input.source, format: (u) => formatUnits(u, shown) });
   const pair = (p: { reported: bigint | null; erp: bigint | null }): Pair => ({ reported: money(p.reported), erp: money(p.erp) });
   return {
@@ -171,8 +181,30 @@ export function reconcileSettlement(input: SettlementInput, rules: Reconciliatio
     lines: lines.reduce((n, l) => n + (l.count ?? 1), 0),
     journal_ids: [...new Set(journal.map((j) => j.journal_id ?? '').filter((id) => id !== ''))].sort(),
     order_counts: countOrders(orders),
+    refund_count: refunds.length,
     orders,
+    refunds,
+    postings: journal
+      .map((j) => ({ journal_id: j.journal_id || null, account: j.account || null, role: j.role, amount: formatUnits(toUnits(j.amount), j.currency || shown), currency: j.currency || shown, posted_at: j.posted_at }))
+      .sort((a, b) => a.posted_at - b.posted_at || (a.journal_id ?? '').localeCompare(b.journal_id ?? '') || (a.account ?? '').localeCompare(b.account ?? '')),
   };
+}
+
+/** The refund rows of a settlement per refund id, largest refund first. */
+function settledRefunds(lines: readonly SettlementLineInput[], currency: string): SettledRefund[] {
+  const byRefund = new Map<string, { order_id: string | null; units: bigint; currency: string; lines: number }>();
+  for (const line of lines) {
+    if (line.kind !== 'refund') continue;
+    const key = line.refund_id ?? '';
+    const seen = byRefund.get(key) ?? { order_id: line.order_id ?? null, units: 0n, currency: line.currency || currency, lines: 0 };
+    seen.units += toUnits(line.amount);
+    seen.lines += line.count ?? 1;
+    byRefund.set(key, seen);
+  }
+  return [...byRefund.entries()]
+    .map(([id, r]) => ({ refund_id: id === '' ? null : id, order_id: r.order_id, amount: formatUnits(r.units, r.currency), currency: r.currency, lines: r.lines, units: r.units }))
+    .sort((a, b) => (a.units < b.units ? -1 : a.units > b.units ? 1 : (a.refund_id ?? '').localeCompare(b.refund_id ?? '')))
+    .map(({ units: _units, ...r }) => r);
 }
 
 type Breakdown = Record<'gross' | 'fees' | 'tax', { reported: bigint | null; erp: bigint | null }>;
@@ -276,4 +308,41 @@ function countOrders(orders: readonly OrderReconciliation[]): OrderCounts {
   const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
   for (const o of orders) counts[o.status]++;
   return { total: orders.length, ...counts };
+}
+
+/** What the settlements of one status add up to in one currency. Sums are exact; null where no settlement has that side. */
+export type StatusTotal = { status: ReconciliationStatus; currency: string | null; count: number; reported_net: string | null; erp_net: string | null; difference: string | null };
+
+type Totalled = Pick<SettlementReconciliation, 'status' | 'currency' | 'erp_currency' | 'reported_net' | 'erp_net' | 'difference'>;
+
+/**
+ * Settlements by status and currency (the report's; the ERP's when there is no report): how many, the deposits,
+ * the nets the ERP expects and the differences. An ERP net booked in another currency than the report's is left
+ * out of the sum (a currency mismatch has no difference either): amounts in different currencies never add up.
+ */
+export function totalsByStatus(items: readonly Totalled[]): StatusTotal[] {
+  type Sums = { count: number; reported: bigint | null; erp: bigint | null; difference: bigint | null };
+  const add = (sum: bigint | null, amount: string | null) => (amount === null ? sum : (sum ?? 0n) + toUnits(amount));
+  const groups = new Map<string, Sums & { status: ReconciliationStatus; currency: string }>();
+  for (const item of items) {
+    const currency = item.currency ?? item.erp_currency ?? '';
+    const key = `${item.status}\u0000${currency}`;
+    const g = groups.get(key) ?? { status: item.status, currency, count: 0, reported: null, erp: null, difference: null };
+    g.count++;
+    g.reported = add(g.reported, item.reported_net);
+    if ((item.erp_currency ?? currency) === currency) g.erp = add(g.erp, item.erp_net);
+    g.difference = add(g.difference, item.difference);
+    groups.set(key, g);
+  }
+  const money = (units: bigint | null, currency: string) => (units === null ? null : formatUnits(units, currency));
+  return [...groups.values()]
+    .sort((a, b) => RECONCILIATION_STATUSES.indexOf(a.status) - RECONCILIATION_STATUSES.indexOf(b.status) || b.count - a.count || a.currency.localeCompare(b.currency))
+    .map((g) => ({ status: g.status, currency: g.currency || null, count: g.count, reported_net: money(g.reported, g.currency), erp_net: money(g.erp, g.currency), difference: money(g.difference, g.currency) }));
+}
+
+/** Mismatched settlements by reason. */
+export function mismatchesByReason(items: readonly Pick<SettlementReconciliation, 'status' | 'reason'>[]): Record<ReconciliationReason, number> {
+  const counts = Object.fromEntries(RECONCILIATION_REASONS.map((r) => [r, 0])) as Record<ReconciliationReason, number>;
+  for (const item of items) if (item.status === 'mismatched') counts[item.reason ?? 'unknown']++;
+  return counts;
 }

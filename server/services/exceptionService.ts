@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { ExceptionActionResult, ExceptionAging, ExceptionItem, ExceptionList } from '../contracts/exceptionApi.js';
-import { AGE_BUCKETS, ageBucket, agingSummary, workflowState, type WorkflowAction } from '../domain/exceptions.js';
+import type { ExceptionActionResult, ExceptionAging, ExceptionDetail, ExceptionItem, ExceptionList, ExceptionSort } from '../contracts/exceptionApi.js';
+import { exceptionFacets, matchesFilter, sortExceptions, type ExceptionFilter as Conditions } from '../domain/exceptionFilter.js';
+import { AGE_BUCKETS, ageBucket, agingSummary, workflowHistory, workflowState, type WorkflowAction } from '../domain/exceptions.js';
 import { AppError } from '../errors.js';
 import { actionsFor, appendActions, exceptionsBetween, keysOfCorrelations, type ActionRow, type ExceptionRow } from '../store/queries/exceptions.js';
 import type { Schema } from '../store/schema.js';
@@ -10,7 +11,10 @@ import { sharedResult, type Shared } from './sharedResult.js';
 /** Who owns a problem, from the ownership rules in dashboards/owners.yaml. */
 export type OwnerOf = (facts: { error_class?: string; flow?: string; system?: string; target_system?: string; channel?: string; step?: string }) => { id: string; name: string };
 
-export type ExceptionFilter = { lookbackMs: number; states: readonly string[]; kinds?: readonly string[]; owner?: string; flow?: string; system?: string; bucket?: string; errorCode?: string };
+/** The filters of a list, over the failures of the last `lookbackMs` (and, for an absolute range, first failed in [failedFrom, failedTo)). */
+export type ExceptionFilter = Conditions & { lookbackMs: number };
+/** First failed in [from, to): an absolute range, read from a lookback reaching `from`. */
+export type FailedWindow = { from?: number; to?: number };
 
 /**
  * Exceptions other answers find: expected steps missing past an SLA deadline (with the policy's owner) and
@@ -29,9 +33,9 @@ export type ExceptionService = {
   invalidate(): void;
   /** New data was loaded: read afresh as soon as it is cheap enough (sharedResult `changed`). */
   changed(): void;
-  list(filter: ExceptionFilter, page: { limit: number; offset: number }): Promise<ExceptionList>;
-  aging(lookbackMs: number): Promise<ExceptionAging>;
-  get(id: string, lookbackMs: number): Promise<ExceptionItem>;
+  list(filter: ExceptionFilter, page: { limit: number; offset: number; sort?: ExceptionSort }): Promise<ExceptionList>;
+  aging(lookbackMs: number, window?: FailedWindow): Promise<ExceptionAging>;
+  get(id: string, lookbackMs: number): Promise<ExceptionDetail>;
   act(ids: readonly string[], action: ExceptionAction, lookbackMs: number): Promise<ExceptionActionResult>;
 };
 
@@ -98,14 +102,18 @@ export function createExceptionService(
   }
 
   async function withWorkflow(now: number, rows: readonly ExceptionRow[]): Promise<ExceptionItem[]> {
-    const actions = await actionsFor(client, schema, rows.map((r) => r.exception_id));
+    const byId = await actionsById(rows.map((r) => r.exception_id));
+    return rows.map((r) => toItem(now, r, byId.get(r.exception_id) ?? [], ownerOf, sources.ownerById));
+  }
+
+  async function actionsById(ids: readonly string[]): Promise<Map<string, ActionRow[]>> {
     const byId = new Map<string, ActionRow[]>();
-    for (const a of actions) {
+    for (const a of await actionsFor(client, schema, ids)) {
       const list = byId.get(a.exception_id) ?? [];
       list.push(a);
       byId.set(a.exception_id, list);
     }
-    return rows.map((r) => toItem(now, r, byId.get(r.exception_id) ?? [], ownerOf, sources.ownerById));
+    return byId;
   }
 
   /** The business keys of the exceptions shown (a page, one detail), read only for those. */
@@ -119,15 +127,19 @@ export function createExceptionService(
   return {
     async list(filter, page) {
       const { now, items, truncated } = await load(filter.lookbackMs);
-      const candidates = items.filter((e) => matches(e, filter));
+      const sort = page.sort ?? 'oldest';
+      // Shared items are oldest first already; only another order needs a sorted copy.
+      const matching = items.filter((e) => matchesFilter(e, filter));
+      const candidates = sort === 'oldest' ? matching : sortExceptions(matching, sort);
       const exceptions = await withKeys(now, candidates.slice(page.offset, page.offset + page.limit));
-      return { at: now, lookback_ms: filter.lookbackMs, total: candidates.length, offset: page.offset, exceptions, truncated };
+      return { at: now, lookback_ms: filter.lookbackMs, total: candidates.length, offset: page.offset, sort, exceptions, facets: exceptionFacets(items, filter), truncated };
     },
-    async aging(lookbackMs) {
+    async aging(lookbackMs, window = {}) {
       const { now, items } = await load(lookbackMs);
-      const open = items.filter((e) => e.state === 'open' || e.state === 'acknowledged');
+      const open = items.filter((e) => matchesFilter(e, { states: ['open', 'acknowledged'], failedFrom: window.from, failedTo: window.to }));
       const summary = agingSummary(open.map((e) => ({ owner: e.owner.id, flow: e.flow, system: e.system, age_bucket: e.age_bucket as (typeof AGE_BUCKETS)[number]['id'] })));
-      return { at: now, lookback_ms: lookbackMs, buckets: AGE_BUCKETS.map(({ id, label }) => ({ id, label })), ...summary };
+      const owners = Object.fromEntries(open.map((e) => [e.owner.id, e.owner.name]));
+      return { at: now, lookback_ms: lookbackMs, buckets: AGE_BUCKETS.map(({ id, label }) => ({ id, label })), ...summary, owners };
     },
     invalidate,
     changed() {
@@ -137,7 +149,9 @@ export function createExceptionService(
       const { now, rows } = await loadWith([id], lookbackMs);
       const row = rows.find((r) => r.exception_id === id);
       if (!row) throw new AppError(404, 'exception_not_found', `no exception ${id} failed in the last ${Math.round(lookbackMs / 3_600_000)} h: check the id, or widen lookback`);
-      return (await withKeys(now, await withWorkflow(now, [row])))[0]!;
+      const actions = (await actionsById([id])).get(id) ?? [];
+      const [item] = await withKeys(now, [toItem(now, row, actions, ownerOf, sources.ownerById)]);
+      return { ...item!, history: workflowHistory(actions) };
     },
     async act(ids, action, lookbackMs) {
       // Always read afresh: the state answered after acting must count the latest failure.
@@ -196,16 +210,4 @@ function toItem(now: number, r: ExceptionRow, actions: readonly ActionRow[], own
     resolved: workflow.resolved,
     comments: workflow.comments,
   };
-}
-
-function matches(e: ExceptionItem, f: ExceptionFilter): boolean {
-  return (
-    f.states.includes(e.state) &&
-    (f.kinds === undefined || f.kinds.includes(e.kind)) &&
-    (f.owner === undefined || e.owner.id === f.owner) &&
-    (f.flow === undefined || e.flow === f.flow) &&
-    (f.system === undefined || e.system === f.system) &&
-    (f.bucket === undefined || e.age_bucket === f.bucket) &&
-    (f.errorCode === undefined || e.error.code === f.errorCode)
-  );
 }

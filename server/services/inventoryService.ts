@@ -1,8 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { InventoryLagNow, InventoryLagResponse, StaleStock, WorstLag } from '../contracts/inventoryApi.js';
-import { shapeInventoryLag, shapeLagNow, shapeStaleStock } from '../domain/inventoryLag.js';
+import type { InventoryLagByLocation, InventoryLagNow, InventoryLagResponse, InventoryMovements, StaleStock, WorstLag } from '../contracts/inventoryApi.js';
+import { shapeInventoryLag, shapeLagByLocation, shapeLagNow, shapeMovements, shapeStaleStock } from '../domain/inventoryLag.js';
 import { badParameter } from '../http/queryParams.js';
 import type { InventoryMilestones } from '../catalog/catalog.js';
+import { inventoryLagByLocation, slowestMovements, type LagPercentile } from '../store/queries/inventoryDrillDown.js';
 import { inventoryLag, inventoryStalenessNow, staleStock, worstInventoryLag, type LagScope } from '../store/queries/inventoryLag.js';
 import { movementSnapshot } from '../store/queries/inventoryMovements.js';
 import { SETTLE_MS } from './movementSnapshots.js';
@@ -11,7 +12,9 @@ import type { Schema } from '../store/schema.js';
 export type InventoryService = {
   lag(q: { from: number; to: number; location?: string; sku?: string }): Promise<InventoryLagResponse>;
   lagNow(windowMs: number): Promise<InventoryLagNow>;
-  worst(q: { from: number; to: number; by: 'location' | 'sku'; target: string; limit: number }): Promise<WorstLag>;
+  worst(q: { from: number; to: number; by: 'location' | 'sku'; target: string; limit: number; location?: string; sku?: string }): Promise<WorstLag>;
+  byLocation(q: { from: number; to: number; percentile: LagPercentile; limit: number; sku?: string }): Promise<InventoryLagByLocation>;
+  movements(q: { from: number; to: number; target: string; limit: number; location?: string; sku?: string }): Promise<InventoryMovements>;
   stale(q: { thresholdMs: number; lookbackMs: number; channel?: string; limit: number }): Promise<StaleStock>;
 };
 
@@ -50,8 +53,21 @@ export function createInventoryService(
     },
     async worst(q) {
       checkTarget('target', q.target, true);
-      const rows = await worstInventoryLag(client, schema, await withSnapshot({ from: q.from, to: q.to }), clock(), q.by === 'location' ? 'location_id' : 'sku', q.target, q.limit);
-      return { from: q.from, to: q.to, by: q.by, target: q.target, rows };
+      const scope = await withSnapshot({ from: q.from, to: q.to, location: q.location, sku: q.sku });
+      const rows = await worstInventoryLag(client, schema, scope, clock(), q.by === 'location' ? 'location_id' : 'sku', q.target, q.limit);
+      return { from: q.from, to: q.to, by: q.by, target: q.target, location: q.location ?? null, sku: q.sku ?? null, rows };
+    },
+    async byLocation(q) {
+      const at = clock();
+      const { rows, locationsTotal } = await inventoryLagByLocation(client, schema, await withSnapshot({ from: q.from, to: q.to, sku: q.sku }), at, q.percentile, q.limit);
+      return shapeLagByLocation({ ...q, at }, milestones.channels, rows, locationsTotal);
+    },
+    async movements(q) {
+      checkTarget('target', q.target, true);
+      const at = clock();
+      // Read live: the snapshot keeps no correlation ids, and a few minutes of milestones are cheap to merge.
+      const found = await slowestMovements(client, schema, { from: q.from, to: q.to, location: q.location, sku: q.sku, milestones }, at, q.target, q.limit);
+      return shapeMovements({ ...q, at }, found);
     },
     async stale(q) {
       if (q.channel !== undefined) checkTarget('channel', q.channel, false);

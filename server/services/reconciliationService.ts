@@ -3,15 +3,19 @@ import {
   DEFAULT_LEDGER_ACCOUNTS,
   DEFAULT_RECONCILIATION_RULES,
   journalRole,
+  mismatchesByReason,
   reconcileSettlement,
   RECONCILIATION_STATUSES,
   settlementLineKind,
+  totalsByStatus,
   type InvoiceInput,
   type LedgerAccounts,
+  type ReconciliationReason,
   type ReconciliationRules,
   type ReconciliationStatus,
   type SettlementInput,
   type SettlementReconciliation,
+  type StatusTotal,
 } from '../domain/reconciliation.js';
 import { AppError } from '../errors.js';
 import {
@@ -31,23 +35,42 @@ import type { Schema } from '../store/schema.js';
 import type { OwnerOf } from './exceptionService.js';
 
 export type Owner = { id: string; name: string };
-/** A settlement as listed: the reconciliation without its per-order detail, with who owns a difference. */
-export type ReconciliationItem = Omit<SettlementReconciliation, 'orders'> & { owner: Owner | null };
-export type ReconciliationDetail = ReconciliationItem & { orders: SettlementReconciliation['orders'] };
+type DetailParts = 'orders' | 'refunds' | 'postings';
+/** A settlement as listed: the reconciliation without its per-order, refund and posting detail, with who owns a difference. */
+export type ReconciliationItem = Omit<SettlementReconciliation, DetailParts> & { owner: Owner | null };
+export type ReconciliationDetail = ReconciliationItem & Pick<SettlementReconciliation, DetailParts>;
 export type ReconciliationList = {
   at: number;
   from: number;
   to: number;
   total: number;
   offset: number;
-  /** Settlements of the range (and source) by status, before the status filter. */
+  /** Settlements of the range (source and currency) by status, before the status and reason filters. */
   by_status: Record<ReconciliationStatus, number>;
+  /** The same settlements per status and currency: how many, and what their deposits, ERP nets and differences add up to. */
+  totals: StatusTotal[];
+  /** The same settlements' mismatches by reason. */
+  by_reason: Record<ReconciliationReason, number>;
+  /** Who reported settlements in the range, and in which currencies (before any filter): what the filters can pick. */
+  sources: string[];
+  currencies: string[];
   settlements: ReconciliationItem[];
   /** True when more settlements were active in the range than one answer reads: narrow the range. */
   truncated: boolean;
 };
 
-export type ReconciliationQuery = { from: number; to: number; statuses?: readonly ReconciliationStatus[]; source?: string; limit: number; offset: number };
+export type ReconciliationQuery = {
+  from: number;
+  to: number;
+  statuses?: readonly ReconciliationStatus[];
+  reasons?: readonly ReconciliationReason[];
+  source?: string;
+  currency?: string;
+  /** By report date (the ERP's posting's without a report): `oldest` first (the default) or `newest`. */
+  order?: 'oldest' | 'newest';
+  limit: number;
+  offset: number;
+};
 
 export type ReconciliationService = {
   list(q: ReconciliationQuery): Promise<ReconciliationList>;
@@ -103,15 +126,26 @@ export function createReconciliationService(client: ClickHouseClient, schema: Sc
         { from: q.from - SETTLEMENT_SLACK_MS, to: q.to + SETTLEMENT_SLACK_MS },
       );
       // A settlement belongs to the range its report is dated in (its ERP posting's, when it has no report).
-      const anchored = all
+      const inRange = all
         .map((r) => ({ r, at: r.reported_at ?? r.erp_posted_at ?? Number.NaN }))
-        .filter(({ r, at }) => at >= q.from && at < q.to && (q.source === undefined || r.source === q.source))
-        .sort((a, b) => a.at - b.at || a.r.settlement_id.localeCompare(b.r.settlement_id));
+        .filter(({ at }) => at >= q.from && at < q.to);
+      const sign = q.order === 'newest' ? -1 : 1;
+      const anchored = inRange
+        .filter(({ r }) => (q.source === undefined || r.source === q.source) && (q.currency === undefined || (r.currency ?? r.erp_currency) === q.currency))
+        .sort((a, b) => sign * (a.at - b.at) || sign * a.r.settlement_id.localeCompare(b.r.settlement_id));
       const by_status = Object.fromEntries(RECONCILIATION_STATUSES.map((s) => [s, 0])) as Record<ReconciliationStatus, number>;
       for (const { r } of anchored) by_status[r.status]++;
-      const chosen = anchored.filter(({ r }) => q.statuses === undefined || q.statuses.includes(r.status));
+      const chosen = anchored.filter(({ r }) => (q.statuses === undefined || q.statuses.includes(r.status)) && (q.reasons === undefined || (r.reason !== null && q.reasons.includes(r.reason))));
       const settlements = chosen.slice(q.offset, q.offset + q.limit).map(({ r }) => summary(withOwner(r)));
-      return { at: now, from: q.from, to: q.to, total: chosen.length, offset: q.offset, by_status, settlements, truncated };
+      const distinct = (values: (string | null)[]) => [...new Set(values.filter((v) => v !== null && v !== ''))].sort() as string[];
+      const listed = {
+        by_status,
+        totals: totalsByStatus(anchored.map(({ r }) => r)),
+        by_reason: mismatchesByReason(anchored.map(({ r }) => r)),
+        sources: distinct(inRange.map(({ r }) => r.source)),
+        currencies: distinct(inRange.map(({ r }) => r.currency ?? r.erp_currency)),
+      };
+      return { at: now, from: q.from, to: q.to, total: chosen.length, offset: q.offset, ...listed, settlements, truncated };
     },
     async get(settlementId) {
       const correlation = `settlement-${settlementId}`;
@@ -128,7 +162,7 @@ function pick(owner: Owner): Owner {
 }
 
 function summary(detail: ReconciliationDetail): ReconciliationItem {
-  const { orders: _orders, ...item } = detail;
+  const { orders: _orders, refunds: _refunds, postings: _postings, ...item } = detail;
   return item;
 }
 
@@ -152,7 +186,7 @@ function toInputs(postings: readonly SettlementPostingRow[], lines: readonly Set
         e.source = p.system;
       }
     } else if (p.step === JOURNAL_STEP) {
-      e.journal.push({ amount: p.amount, currency: p.currency, role: journalRole(p.account, accounts), journal_id: p.journal_id || undefined, posted_at: p.at });
+      e.journal.push({ amount: p.amount, currency: p.currency, role: journalRole(p.account, accounts), journal_id: p.journal_id || undefined, account: p.account || undefined, posted_at: p.at });
     }
   }
   for (const l of lines) {

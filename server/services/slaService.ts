@@ -1,47 +1,34 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { formatDuration, type Catalog } from '../catalog/catalog.js';
 import type { SlaPolicy } from '../catalog/catalogSchema.js';
+import type { BreachOutcome, SlaBreaches, SlaPolicyStatus, SlaSeries, SlaStatus } from '../contracts/slaApi.js';
 import { exceptionId } from '../domain/exceptions.js';
-import { classify, evaluate, type SlaPolicyShape } from '../domain/sla.js';
+import { classify, evaluate, inGroup, parseGroupFilter, seriesBuckets, seriesPoints, type SlaPolicyShape } from '../domain/sla.js';
 import { AppError } from '../errors.js';
 import { keysOfCorrelations, type ExceptionRow } from '../store/queries/exceptions.js';
-import { evaluateSlaPolicy, type BrokenInstance } from '../store/queries/slaEvaluation.js';
+import { evaluateSlaPolicy, slaOutcomesByStartBucket, type BrokenInstance, type SlaEvaluationQuery } from '../store/queries/slaEvaluation.js';
 import type { Schema } from '../store/schema.js';
 import { sharedResult } from './sharedResult.js';
 
-export type PolicyStatus = ReturnType<typeof evaluate> & {
-  id: string;
-  name: string;
-  flow: string;
-  severity: string;
-  owner: string;
-  objective: number;
-  deadline_ms: number;
-  window_ms: number;
-  group_by: readonly string[];
-};
-export type SlaBreach = Pick<BrokenInstance, 'correlation_id' | 'start_ms' | 'group'> & {
-  outcome: 'late' | 'open_breached';
-  channel: string | null;
-  end_ms: number | null;
-  elapsed_ms: number;
-  overdue_by_ms: number;
-  keys: Record<string, string>;
-};
+export type BreachQuery = { outcome?: BreachOutcome; group: readonly string[]; limit: number; offset: number };
+export type SeriesQuery = { group: readonly string[]; buckets: number };
 
 export type SlaService = {
   /** New data was loaded (a flush): the next answer evaluates afresh. */
   invalidate(): void;
   /** New data was loaded: evaluate afresh as soon as it is cheap enough (sharedResult `changed`). */
   changed(): void;
-  status(): Promise<{ at: number; policies: PolicyStatus[] }>;
+  status(): Promise<SlaStatus>;
   /** Every instance open past its deadline, as exceptions of kind `missing_step` owned by the policy's team. */
   missingStepExceptions(): Promise<ExceptionRow[]>;
-  breaches(policyId: string, q: { outcome?: 'late' | 'open_breached'; limit: number; offset: number }): Promise<{ at: number; policy: string; total: number; offset: number; breaches: SlaBreach[] }>;
+  /** The policy's broken instances (of one group, one outcome), most overdue first, with their business keys. */
+  breaches(policyId: string, q: BreachQuery): Promise<SlaBreaches>;
+  /** The policy's window in buckets by start time, each bucket's outcomes and attainment (not shared: one policy, on demand). */
+  series(policyId: string, q: SeriesQuery): Promise<SlaSeries>;
 };
 
 /** Every policy evaluated at one instant, with the instances that broke each. */
-type Evaluation = { policies: PolicyStatus[]; broken: Map<string, BrokenInstance[]> };
+type Evaluation = { policies: SlaPolicyStatus[]; broken: Map<string, BrokenInstance[]> };
 
 /**
  * SLA policies from the catalog, evaluated by the engine over their window on `flow_milestones`: per policy and
@@ -59,27 +46,61 @@ export function createSlaService(client: ClickHouseClient, schema: Schema, catal
     ...(p.burnRate ? { burnRate: { shortMs: p.burnRate.short, longMs: p.burnRate.long, factor: p.burnRate.factor } } : {}),
   });
 
+  /** What the store is asked for one policy at `now`: its window, its end keys per channel, its burn windows. */
+  function queryFor(p: SlaPolicy, policy: SlaPolicyShape, now: number): SlaEvaluationQuery {
+    const channels = p.end.perChannel ? [...(catalog.flows.get(p.flow)?.channels ?? [])] : [p.end.channel ?? ''];
+    return {
+      flow: p.flow,
+      startSteps: p.start.steps,
+      endKeys: channels.map((c) => (c ? `${p.end.step}@${c}` : p.end.step)),
+      channels,
+      deadlineMs: p.deadline,
+      groupBy: policy.groupBy,
+      recentMs: policy.burnRate ? [policy.burnRate.shortMs, policy.burnRate.longMs] : [],
+      from: now - p.window,
+      now,
+    };
+  }
+
   async function evaluateAll(now: number): Promise<Evaluation> {
-    const policies: PolicyStatus[] = [];
+    const policies: SlaPolicyStatus[] = [];
     const broken = new Map<string, BrokenInstance[]>();
     for (const p of catalog.policies) {
-      const channels = p.end.perChannel ? [...(catalog.flows.get(p.flow)?.channels ?? [])] : [p.end.channel ?? ''];
       const policy = shape(p);
-      const result = await evaluateSlaPolicy(client, schema, {
+      const result = await evaluateSlaPolicy(client, schema, queryFor(p, policy, now));
+      policies.push({
+        id: p.id,
+        name: p.name,
+        description: p.description ?? null,
         flow: p.flow,
-        startSteps: p.start.steps,
-        endKeys: channels.map((c) => (c ? `${p.end.step}@${c}` : p.end.step)),
-        channels,
-        deadlineMs: p.deadline,
-        groupBy: policy.groupBy,
-        recentMs: policy.burnRate ? [policy.burnRate.shortMs, policy.burnRate.longMs] : [],
-        from: now - p.window,
-        now,
+        severity: p.severity,
+        owner: p.owner,
+        start_steps: [...p.start.steps],
+        end_step: p.end.step,
+        per_channel: p.end.perChannel,
+        end_channel: p.end.channel ?? null,
+        objective: p.objective,
+        deadline_ms: p.deadline,
+        window_ms: p.window,
+        group_by: [...policy.groupBy],
+        ...evaluate(policy, result.groups),
       });
-      policies.push({ id: p.id, name: p.name, flow: p.flow, severity: p.severity, owner: p.owner, objective: p.objective, deadline_ms: p.deadline, window_ms: p.window, group_by: policy.groupBy, ...evaluate(policy, result.groups) });
       broken.set(p.id, result.broken);
     }
     return { policies, broken };
+  }
+
+  function policyOf(policyId: string): SlaPolicy {
+    const policy = catalog.policies.find((p) => p.id === policyId);
+    if (!policy) throw new AppError(404, 'policy_not_found', `no SLA policy ${policyId}; the policies are ${catalog.policies.map((p) => p.id).join(', ')}`);
+    return policy;
+  }
+
+  /** The `group=` items of a request as a group of this policy, or 400 naming `group`. */
+  function groupOf(p: SlaPolicy, items: readonly string[]): Record<string, string> {
+    const parsed = parseGroupFilter(items, shape(p).groupBy);
+    if (!parsed.ok) throw new AppError(400, 'invalid_query', `group: ${parsed.message}`, { details: [{ field: 'group', message: parsed.message }] });
+    return parsed.group;
   }
 
   const shared = sharedResult((at) => evaluateAll(at), options.maxAgeMs, clock);
@@ -131,11 +152,14 @@ export function createSlaService(client: ClickHouseClient, schema: Schema, catal
       return [...rows.values()];
     },
     async breaches(policyId, q) {
-      const policy = catalog.policies.find((p) => p.id === policyId);
-      if (!policy) throw new AppError(404, 'policy_not_found', `no SLA policy ${policyId}; the policies are ${catalog.policies.map((p) => p.id).join(', ')}`);
+      const policy = policyOf(policyId);
+      const group = groupOf(policy, q.group);
       const { at: now, value } = await evaluation();
-      const broken = (value.broken.get(policyId) ?? [])
-        .map((b) => ({ ...b, ...classify(b.start_ms, b.end_ms, policy.deadline, now) }))
+      const inTheGroup = (value.broken.get(policyId) ?? [])
+        .filter((b) => inGroup(b.group, group))
+        .map((b) => ({ ...b, ...classify(b.start_ms, b.end_ms, policy.deadline, now) }));
+      const by_outcome = { late: inTheGroup.filter((i) => i.outcome === 'late').length, open_breached: inTheGroup.filter((i) => i.outcome === 'open_breached').length };
+      const broken = inTheGroup
         .filter((i) => (q.outcome ? i.outcome === q.outcome : true))
         .sort((a, b) => b.overdue_by_ms - a.overdue_by_ms || a.correlation_id.localeCompare(b.correlation_id));
       const page = broken.slice(q.offset, q.offset + q.limit);
@@ -143,13 +167,17 @@ export function createSlaService(client: ClickHouseClient, schema: Schema, catal
       return {
         at: now,
         policy: policyId,
+        deadline_ms: policy.deadline,
+        group,
+        by_outcome,
         total: broken.length,
         offset: q.offset,
         breaches: page.map((i) => ({
           correlation_id: i.correlation_id,
           channel: i.channel || null,
-          outcome: i.outcome as 'late' | 'open_breached',
+          outcome: i.outcome as BreachOutcome,
           start_ms: i.start_ms,
+          due_ms: i.start_ms + policy.deadline,
           end_ms: i.end_ms || null,
           elapsed_ms: i.elapsed_ms,
           overdue_by_ms: i.overdue_by_ms,
@@ -157,6 +185,21 @@ export function createSlaService(client: ClickHouseClient, schema: Schema, catal
           keys: keys.get(i.correlation_id) ?? {},
         })),
       };
+    },
+    async series(policyId, q) {
+      const policy = policyOf(policyId);
+      const shaped = shape(policy);
+      const group = groupOf(policy, q.group);
+      const now = clock();
+      const { from, bucketMs, count } = seriesBuckets(policy.window, now, q.buckets);
+      const rows = await slaOutcomesByStartBucket(client, schema, {
+        ...queryFor(policy, shaped, now),
+        recentMs: [],
+        seriesFrom: from,
+        bucketMs,
+        groupFilter: Object.entries(group).map(([dimension, value]) => ({ index: shaped.groupBy.indexOf(dimension), value })),
+      });
+      return { at: now, policy: policyId, objective: policy.objective, group, from: now - policy.window, to: now, bucket_ms: bucketMs, points: seriesPoints(rows, from, bucketMs, count) };
     },
   };
 }

@@ -6,7 +6,7 @@ import { postEvents, startTestServer } from '../support/testServer.js';
 
 /**
  * The live skeleton as a user meets it (issue "Foundation", item 7): an empty chart that fills in live as events
- * arrive, and a lineage search that lays out an order's steps in time order. Real server, real embedded ClickHouse,
+ * arrive, and a lineage search (on the Lineage screen) that lays out an order's steps in time order. Real server, real embedded ClickHouse,
  * real browser (Debian's chromium, driven by playwright-core).
  */
 
@@ -91,6 +91,8 @@ describe('live skeleton UI', () => {
   });
 
   it('traces an order id through both flows, in time order, as a link you can paste', async () => {
+    // Lineage is a screen of its own: reached from the menu, found by key.
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Lineage', exact: true }).click();
     await page.getByLabel('Business key or correlation id').fill(orderId);
     await page.getByRole('button', { name: 'Trace' }).click();
 
@@ -104,13 +106,12 @@ describe('live skeleton UI', () => {
       'psp.refund.issued',
     ];
     expect(await timelineSteps()).toEqual(expectedSteps);
-    const linkedBy = await page.getByTestId('lineage-linked-by').allTextContents();
-    expect(linkedBy.some((text) => text.includes(`order_id = ${orderId}`))).toBe(true);
+    const refund = page.getByTestId('lineage-correlation').and(page.locator(`[data-correlation="refund-${run}"]`));
+    expect(await refund.getByTestId('lineage-key-chip').allTextContents()).toContain(`order_id ${orderId}`);
     expect(await page.getByTestId('lineage-event').nth(2).textContent()).toContain('ERP_TIMEOUT');
     expect(await page.getByTestId('lineage-event').first().textContent()).toContain('€59.90');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('lineage');
     expect(new URL(page.url()).searchParams.get('key')).toBe(orderId);
-
-    await page.screenshot({ path: `${SCREENSHOTS}lineage.png`, fullPage: true });
 
     // The URL alone brings the same view back: what someone pasting it into an incident channel gets.
     await page.goto(page.url());
@@ -125,9 +126,9 @@ describe('live skeleton UI', () => {
     await page.getByLabel('Business key or correlation id').press('Enter');
 
     await page.getByTestId('lineage-not-found').waitFor({ timeout: LIVE_TIMEOUT_MS });
-    expect(await page.getByTestId('lineage-not-found').textContent()).toContain(
-      `No events found for key ${unknown}. Check the value, or wait a few seconds if it was just sent.`,
-    );
+    const notFound = (await page.getByTestId('lineage-not-found').textContent()) ?? '';
+    expect(notFound).toContain(`No transaction carries ${unknown} in anything Flowlens has stored`);
+    expect(notFound).toContain('Sent just now? Events show within seconds of arriving: search again.');
     expect(await page.getByTestId('lineage-events').count()).toBe(0);
   });
 });

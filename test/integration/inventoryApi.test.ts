@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiError } from '../../server/contracts/api.js';
-import { inventoryLagNowSchema, inventoryLagResponseSchema, staleStockSchema, worstLagSchema } from '../../server/contracts/inventoryApi.js';
+import { inventoryLagByLocationSchema, inventoryLagNowSchema, inventoryLagResponseSchema, inventoryMovementsSchema, staleStockSchema, worstLagSchema } from '../../server/contracts/inventoryApi.js';
 import { postEvents, startTestServer, type TestServer } from '../support/testServer.js';
 
 const T = Date.now() - 30 * 60_000;
@@ -54,6 +54,46 @@ describe('GET /api/v1/inventory/…', () => {
     ]);
   });
 
+  it('ranks SKUs at one location, or locations for one SKU', async () => {
+    const skus = worstLagSchema.parse((await get(`/api/v1/inventory/lag/worst?from=${T - 1}&by=sku&target=shopify&location=store-002`)).body);
+    expect(skus).toMatchObject({ location: 'store-002', sku: null, rows: [{ key: 'SKU-7', count: 1, p95: 5_000 }] });
+    const none = worstLagSchema.parse((await get(`/api/v1/inventory/lag/worst?from=${T - 1}&by=location&sku=SKU-0`)).body);
+    expect(none.rows).toEqual([]);
+  });
+
+  it('answers lag per location and target for the heatmap, worst location first', async () => {
+    const { status, body } = await get(`/api/v1/inventory/lag/by-location?from=${T - 1}&percentile=p99`);
+    expect(status).toBe(200);
+    const heat = inventoryLagByLocationSchema.parse(body);
+    expect(heat.targets.map((t) => t.target)).toEqual(['erp', 'shopify', 'amazon', 'zalando']);
+    expect(heat.locations_total).toBe(2);
+    // store-002 still waits for Amazon and Zalando, 29 minutes on: worse than store-001's 30 s.
+    expect(heat.rows.map((r) => r.location)).toEqual(['store-002', 'store-001']);
+    expect(heat.rows[1]!.targets.map((t) => [t.target, t.p99, t.pending])).toEqual([
+      ['erp', 4_000, 0],
+      ['shopify', 9_000, 0],
+      ['amazon', 30_000, 0],
+      ['zalando', 12_000, 0],
+    ]);
+    expect(heat.rows[0]!.targets[2]!.oldest_pending_ms).toBeGreaterThan(25 * 60_000);
+    const one = inventoryLagByLocationSchema.parse((await get(`/api/v1/inventory/lag/by-location?from=${T - 1}&limit=1`)).body);
+    expect(one.rows.map((r) => r.location)).toEqual(['store-002']);
+  });
+
+  it('lists the movements behind a minute, slowest first, with their correlation ids for lineage', async () => {
+    const { status, body } = await get(`/api/v1/inventory/movements?from=${T}&to=${T + 120_000}&target=amazon`);
+    expect(status).toBe(200);
+    const list = inventoryMovementsSchema.parse(body);
+    expect(list).toMatchObject({ target: 'amazon', count: 2, pending: 1 });
+    expect(list.movements.map((m) => [m.correlation_id, m.location_id, m.sku, m.source_step, m.reached_at === null ? 'waiting' : m.reached_at - m.source_at])).toEqual([
+      ['m2', 'store-002', 'SKU-7', 'pos.sale.captured', 'waiting'],
+      ['m1', 'store-001', 'SKU-7', 'pos.sale.captured', 30_000],
+    ]);
+    expect(list.movements[0]!.lag_ms).toBeGreaterThan(25 * 60_000);
+    const one = inventoryMovementsSchema.parse((await get(`/api/v1/inventory/movements?from=${T}&to=${T + 120_000}&target=erp&location=store-001`)).body);
+    expect(one.movements.map((m) => [m.correlation_id, m.lag_ms])).toEqual([['m1', 4_000]]);
+  });
+
   it('lists stale SKU-locations with their oversell risk', async () => {
     const stale = staleStockSchema.parse((await get('/api/v1/inventory/stale?threshold=600&channel=amazon')).body);
     expect(stale.rows).toEqual([expect.objectContaining({ sku: 'SKU-7', location_id: 'store-002', channel: 'amazon', units_sold_per_hour: expect.any(Number) })]);
@@ -68,6 +108,13 @@ describe('GET /api/v1/inventory/…', () => {
     ['/api/v1/inventory/lag/worst?target=ebay', 'target: "ebay" is not erp or a channel of inventory_sync (shopify, amazon, zalando)'],
     ['/api/v1/inventory/lag/worst?by=region', 'by: by must be location or sku'],
     ['/api/v1/inventory/stale?channel=erp', 'channel: "erp" is not a channel of inventory_sync (shopify, amazon, zalando)'],
+    ['/api/v1/inventory/lag/by-location?percentile=p90', 'percentile: percentile must be p50, p95 or p99'],
+    ['/api/v1/inventory/lag/by-location?limit=500', 'limit: limit must be at most 200'],
+    [`/api/v1/inventory/movements?from=${T}&to=${T + 60_000}`, 'target: target is required: erp or a channel'],
+    [`/api/v1/inventory/movements?to=${T + 60_000}&target=erp`, 'from: from is required: epoch milliseconds or an ISO 8601 time with a zone'],
+    [`/api/v1/inventory/movements?from=${T}&to=${T + 60_000}&target=ebay`, 'target: "ebay" is not erp or a channel of inventory_sync (shopify, amazon, zalando)'],
+    [`/api/v1/inventory/movements?from=${T}&to=${T + 3_600_000}&target=erp`, 'to: the window is at most 10 minutes (600 s) after from; pick a point of the lag chart or ask for a shorter one'],
+    [`/api/v1/inventory/movements?from=${T}&to=${T}&target=erp`, 'to: must be later than from'],
   ])('answers 400 naming the parameter: %s', async (path, message) => {
     const { status, body } = await get(path);
     expect(status).toBe(400);

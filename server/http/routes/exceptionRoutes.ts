@@ -1,23 +1,27 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { EXCEPTION_KINDS, EXCEPTION_STATES } from '../../contracts/exceptionApi.js';
+import { ERROR_CLASSES, EXCEPTION_KINDS, EXCEPTION_SORTS, EXCEPTION_STATES } from '../../contracts/exceptionApi.js';
 import { AGE_BUCKETS, WORKFLOW_ACTIONS } from '../../domain/exceptions.js';
 import { AppError } from '../../errors.js';
 import type { ExceptionService } from '../../services/exceptionService.js';
-import { parseQuery } from '../queryParams.js';
+import { badParameter, instant, parseQuery } from '../queryParams.js';
 import { readRawBody } from '../readBody.js';
 
 const DAY_S = 86_400;
+const MAX_LOOKBACK_S = 90 * DAY_S;
 const lookback = z.coerce
   .number()
   .int('lookback must be a whole number of seconds')
   .min(60, 'lookback must be at least 60 seconds')
-  .max(90 * DAY_S, `lookback must be at most ${90 * DAY_S} seconds (90 days)`)
+  .max(MAX_LOOKBACK_S, `lookback must be at most ${MAX_LOOKBACK_S} seconds (90 days)`)
   .default(7 * DAY_S);
+/** Instead of a lookback, an absolute range: exceptions that first failed in [from, to). */
+const absoluteRange = { from: instant.optional(), to: instant.optional() };
 const text = (field: string) => z.string().trim().min(1, `${field} must not be empty`).max(256, `${field} must be at most 256 characters`).optional();
 
 const listQuery = z.strictObject({
   lookback,
+  ...absoluteRange,
   state: z
     .string()
     .default('open,acknowledged')
@@ -42,10 +46,13 @@ const listQuery = z.strictObject({
   system: text('system'),
   bucket: z.enum(AGE_BUCKETS.map((b) => b.id) as [string, ...string[]], { error: `bucket must be one of ${AGE_BUCKETS.map((b) => b.id).join(', ')}` }).optional(),
   error_code: text('error_code'),
+  error_class: z.enum(ERROR_CLASSES, { error: `error_class must be one of ${ERROR_CLASSES.join(', ')}` }).optional(),
+  sort: z.enum(EXCEPTION_SORTS, { error: `sort must be one of ${EXCEPTION_SORTS.join(', ')}` }).default('oldest'),
   limit: z.coerce.number().int('limit must be a whole number').min(1, 'limit must be at least 1').max(500, 'limit must be at most 500').default(50),
   offset: z.coerce.number().int('offset must be a whole number').min(0, 'offset must be 0 or more').default(0),
 });
 const lookbackQuery = z.strictObject({ lookback });
+const agingQuery = z.strictObject({ lookback, ...absoluteRange });
 
 const action = z.strictObject({
   action: z.enum(WORKFLOW_ACTIONS, { error: `action must be one of ${WORKFLOW_ACTIONS.join(', ')}` }),
@@ -62,12 +69,14 @@ export function exceptionRoutes(service: ExceptionService): Router {
   const router = Router();
   router.get('/api/v1/exceptions', async (req, res) => {
     const q = parseQuery(listQuery, req.query);
-    const filter = { lookbackMs: q.lookback * 1000, states: q.state, kinds: q.kind, owner: q.owner, flow: q.flow, system: q.system, bucket: q.bucket, errorCode: q.error_code };
-    res.json(await service.list(filter, { limit: q.limit, offset: q.offset }));
+    const w = failedWindow(q, Date.now());
+    const filter = { ...w, states: q.state, kinds: q.kind, owner: q.owner, flow: q.flow, system: q.system, bucket: q.bucket, errorCode: q.error_code, errorClass: q.error_class };
+    res.json(await service.list(filter, { limit: q.limit, offset: q.offset, sort: q.sort }));
   });
   router.get('/api/v1/exceptions/aging', async (req, res) => {
-    const q = parseQuery(lookbackQuery, req.query);
-    res.json(await service.aging(q.lookback * 1000));
+    const q = parseQuery(agingQuery, req.query);
+    const w = failedWindow(q, Date.now());
+    res.json(await service.aging(w.lookbackMs, { from: w.failedFrom, to: w.failedTo }));
   });
   router.get('/api/v1/exceptions/:id', async (req, res) => {
     const q = parseQuery(lookbackQuery, req.query);
@@ -82,6 +91,20 @@ export function exceptionRoutes(service: ExceptionService): Router {
     res.status(201).json(await service.act([req.params.id], body, 90 * DAY_S * 1000));
   });
   return router;
+}
+
+/**
+ * The failures to read: the lookback, or for an absolute range [from, to) a lookback reaching back to `from`
+ * in whole days (so the answers of a few ranges are shared, sharedResult) and only what first failed in range.
+ */
+function failedWindow(q: { lookback: number; from?: number; to?: number }, now: number): { lookbackMs: number; failedFrom?: number; failedTo?: number } {
+  if (q.from === undefined && q.to === undefined) return { lookbackMs: q.lookback * 1000 };
+  if (q.from === undefined) throw badParameter('from', 'required with to: the start of the range');
+  const to = q.to ?? now;
+  if (q.from >= to) throw badParameter('to', 'must be later than from');
+  if (now - q.from > MAX_LOOKBACK_S * 1000) throw badParameter('from', 'must be within the last 90 days: exceptions are read from at most 90 days of failures');
+  const days = Math.min(90, Math.max(1, Math.ceil((now - q.from) / (DAY_S * 1000))));
+  return { lookbackMs: days * DAY_S * 1000, failedFrom: q.from, failedTo: to };
 }
 
 async function jsonBody(req: Request): Promise<unknown> {

@@ -8,7 +8,7 @@ import { openStore, type StoreClients } from '../clickhouse.js';
 import { toEventRow } from '../eventRows.js';
 import { migrate } from '../migrate.js';
 import { schemaFor } from '../schema.js';
-import { evaluateSlaPolicy, type SlaEvaluationQuery } from './slaEvaluation.js';
+import { evaluateSlaPolicy, slaOutcomesByStartBucket, type SlaEvaluationQuery } from './slaEvaluation.js';
 
 const schema = schemaFor('flowlens');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-sla-'));
@@ -108,5 +108,28 @@ describe('evaluateSlaPolicy', () => {
 
   it('has no groups when nothing started in the window', async () => {
     expect(await evaluateSlaPolicy(store.query, schema, { ...published, from: NOW - 200 * MIN, now: NOW - 100 * MIN })).toEqual({ groups: [], broken: [] });
+  });
+});
+
+describe('slaOutcomesByStartBucket', () => {
+  const series = { ...published, seriesFrom: NOW - 60 * MIN, bucketMs: 10 * MIN };
+  const rows = (r: Awaited<ReturnType<typeof slaOutcomesByStartBucket>>) => r.map((b) => [b.bucket, b.met, b.late, b.open_breached, b.in_progress]);
+
+  it('counts each instance by outcome in the bucket of its start, the same outcomes as the evaluation', async () => {
+    // a started 50 min ago (bucket 1), e 30 (bucket 3), b 8 and c 1 (bucket 5); d before the window.
+    expect(rows(await slaOutcomesByStartBucket(store.query, schema, { ...series, groupFilter: [] }))).toEqual([
+      [1, 1, 1, 0, 0],
+      [3, 1, 0, 1, 0],
+      [5, 0, 0, 2, 2],
+    ]);
+  });
+
+  it('counts only the instances of one group when asked', async () => {
+    expect(rows(await slaOutcomesByStartBucket(store.query, schema, { ...series, groupFilter: [{ index: 0, value: 'amazon' }] }))).toEqual([
+      [1, 0, 1, 0, 0],
+      [3, 0, 0, 1, 0],
+      [5, 0, 0, 1, 1],
+    ]);
+    expect(rows(await slaOutcomesByStartBucket(store.query, schema, { ...series, groupFilter: [{ index: 0, value: 'amazon' }, { index: 1, value: 'store-2' }] }))).toEqual([[5, 0, 0, 1, 1]]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { SlaGroupCounts } from '../../domain/sla.js';
+import type { SlaBucketCounts, SlaGroupCounts } from '../../domain/sla.js';
 import { queryRows } from '../queryRows.js';
 import type { Schema } from '../schema.js';
 import { join, param, sql, type Sql } from '../sql.js';
@@ -68,27 +68,15 @@ function groupExpression(dimension: string, keyNames: readonly string[]): Sql {
   }
 }
 
-/**
- * The policy evaluated by the engine over `flow_milestones` (the hours from `from` to an hour past `now`):
- * per group, the instances met, finished late, open past the deadline and in progress, the decided and broken
- * ones started within each burn window, and every broken instance. Only these figures leave the engine, never
- * one row per instance. Outcomes follow domain/sla.ts `classify`: met when it ended within the deadline.
- */
-export async function evaluateSlaPolicy(client: ClickHouseClient, schema: Schema, q: SlaEvaluationQuery): Promise<{ groups: SlaGroupCounts[]; broken: BrokenInstance[] }> {
+/** Every instance of the policy in its window with its outcome (domain/sla.ts `classify`) and group (`g`). */
+function instancesWithOutcome(schema: Schema, q: SlaEvaluationQuery): Sql {
   const keyNames = [...new Set(q.groupBy.filter((g) => g.startsWith('key:')).map((g) => g.slice(4)))];
   const groupColumns = q.groupBy.length === 0 ? sql`CAST([], 'Array(String)')` : sql`[${join(q.groupBy.map((g) => groupExpression(g, keyNames)), ', ')}]`;
   const deadline = param.int64(q.deadlineMs);
   const now = param.int64(q.now);
-  const rows = await queryRows<GroupRecord>(
-    client,
-    sql`SELECT ${groupColumns} AS g,
-               countIf(outcome = 'met') AS met, countIf(outcome = 'late') AS late,
-               countIf(outcome = 'open_breached') AS open_breached, countIf(outcome = 'in_progress') AS in_progress,
-               [${join(q.recentMs.map((w) => sql`countIf(outcome != 'in_progress' AND start_ms >= ${param.int64(q.now - w)})`), ', ')}] AS decided,
-               [${join(q.recentMs.map((w) => sql`countIf(outcome IN ('late', 'open_breached') AND start_ms >= ${param.int64(q.now - w)})`), ', ')}] AS bad,
-               groupArrayIf((correlation_id, end_channel, start_ms, end_ms), outcome IN ('late', 'open_breached')) AS broken
-        FROM (
-          SELECT *, multiIf(end_ms > 0, if(end_ms - start_ms <= ${deadline}, 'met', 'late'), ${now} - start_ms > ${deadline}, 'open_breached', 'in_progress') AS outcome
+  return sql`(
+          SELECT *, multiIf(end_ms > 0, if(end_ms - start_ms <= ${deadline}, 'met', 'late'), ${now} - start_ms > ${deadline}, 'open_breached', 'in_progress') AS outcome,
+                 ${groupColumns} AS g
           FROM (
             SELECT correlation_id, location_id, sku, channel, region, systems[indexOf(starts, start_ms)] AS system, start_ms, end_ms, end_channel
             FROM (
@@ -102,7 +90,25 @@ export async function evaluateSlaPolicy(client: ClickHouseClient, schema: Schema
             )
             ARRAY JOIN ends AS end_ms, ${param.arrayString(q.channels)} AS end_channel
           ) AS i ${keyColumns(schema, q, keyNames)}
-        )
+        )`;
+}
+
+/**
+ * The policy evaluated by the engine over `flow_milestones` (the hours from `from` to an hour past `now`):
+ * per group, the instances met, finished late, open past the deadline and in progress, the decided and broken
+ * ones started within each burn window, and every broken instance. Only these figures leave the engine, never
+ * one row per instance. Outcomes follow domain/sla.ts `classify`: met when it ended within the deadline.
+ */
+export async function evaluateSlaPolicy(client: ClickHouseClient, schema: Schema, q: SlaEvaluationQuery): Promise<{ groups: SlaGroupCounts[]; broken: BrokenInstance[] }> {
+  const rows = await queryRows<GroupRecord>(
+    client,
+    sql`SELECT g,
+               countIf(outcome = 'met') AS met, countIf(outcome = 'late') AS late,
+               countIf(outcome = 'open_breached') AS open_breached, countIf(outcome = 'in_progress') AS in_progress,
+               [${join(q.recentMs.map((w) => sql`countIf(outcome != 'in_progress' AND start_ms >= ${param.int64(q.now - w)})`), ', ')}] AS decided,
+               [${join(q.recentMs.map((w) => sql`countIf(outcome IN ('late', 'open_breached') AND start_ms >= ${param.int64(q.now - w)})`), ', ')}] AS bad,
+               groupArrayIf((correlation_id, end_channel, start_ms, end_ms), outcome IN ('late', 'open_breached')) AS broken
+        FROM ${instancesWithOutcome(schema, q)}
         GROUP BY g`,
   );
   const groups: SlaGroupCounts[] = [];
@@ -120,4 +126,28 @@ export async function evaluateSlaPolicy(client: ClickHouseClient, schema: Schema
     for (const [correlation_id, channel, start, end] of r.broken) broken.push({ correlation_id, channel, start_ms: Number(start), end_ms: Number(end), group });
   }
   return { groups, broken };
+}
+
+/**
+ * The policy's instances counted per bucket of start time (`bucket` = ⌊(start − seriesFrom) ÷ bucketMs⌋), by
+ * outcome, optionally only the instances whose group has these values (`index` into `groupBy`, from 0): the
+ * attainment over the window as a series.
+ * Reads what the evaluation reads; one row per bucket leaves the engine.
+ */
+export async function slaOutcomesByStartBucket(
+  client: ClickHouseClient,
+  schema: Schema,
+  q: SlaEvaluationQuery & { seriesFrom: number; bucketMs: number; groupFilter: readonly { index: number; value: string }[] },
+): Promise<SlaBucketCounts[]> {
+  const rows = await queryRows<{ bucket: string | number; met: string | number; late: string | number; open_breached: string | number; in_progress: string | number }>(
+    client,
+    sql`SELECT intDiv(start_ms - ${param.int64(q.seriesFrom)}, ${param.int64(q.bucketMs)}) AS bucket,
+               countIf(outcome = 'met') AS met, countIf(outcome = 'late') AS late,
+               countIf(outcome = 'open_breached') AS open_breached, countIf(outcome = 'in_progress') AS in_progress
+        FROM ${instancesWithOutcome(schema, q)}
+        ${q.groupFilter.length === 0 ? sql`` : sql`WHERE ${join(q.groupFilter.map((f) => sql`g[${param.uint32(f.index + 1)}] = ${param.string(f.value)}`), ' AND ')}`}
+        GROUP BY bucket
+        ORDER BY bucket`,
+  );
+  return rows.map((r) => ({ bucket: Number(r.bucket), met: Number(r.met), late: Number(r.late), open_breached: Number(r.open_breached), in_progress: Number(r.in_progress) }));
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiRequestError, fetchLineage, fetchThroughput, isRetryable } from './client';
+import { fetchLineage } from '../features/lineage/api';
+import { ApiRequestError, fetchThroughput, isRetryable } from './client';
 
 function answer(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -26,9 +27,9 @@ describe('the API client', () => {
     const fetchMock = vi.fn(async () => answer(200, { key: 'A&B', depth: 0, at: '2026-11-27T14:00:00.000Z', correlations: [], events: [], truncated: false, graph: { nodes: [], edges: [] }, missing: [] }));
     vi.stubGlobal('fetch', fetchMock);
 
-    await fetchLineage('A&B 1');
+    await fetchLineage('A&B 1', 2);
 
-    expect(fetchMock).toHaveBeenCalledWith('/api/v1/lineage?key=A%26B+1', expect.anything());
+    expect(fetchMock).toHaveBeenCalledWith('/api/v1/lineage?key=A%26B+1&depth=2', expect.anything());
   });
 
   it("throws the server's own message with its status and code", async () => {
@@ -36,7 +37,7 @@ describe('the API client', () => {
       answer(404, { error: { status: 404, code: 'not_found', message: 'No events found for key SO-404' } }),
     );
 
-    const error = await fetchLineage('SO-404').catch((e: unknown) => e);
+    const error = await fetchLineage('SO-404', 2).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ApiRequestError);
     expect(error).toMatchObject({ status: 404, code: 'not_found', message: 'No events found for key SO-404' });

@@ -1,5 +1,5 @@
-import { apiErrorSchema, dashboardsResponseSchema, lineageResponseSchema, overviewSchema, throughputSchema } from './contracts';
-import type { DashboardsResponse, LineageResponse, Overview, Throughput } from './contracts';
+import { apiErrorSchema, dashboardsResponseSchema, overviewSchema, throughputSchema } from './contracts';
+import type { DashboardsResponse, Overview, Throughput } from './contracts';
 import { takeBootOverview } from './boot';
 import type { z } from 'zod';
 
@@ -28,10 +28,6 @@ export function isRetryable(error: unknown): boolean {
 
 export function fetchThroughput(windowSeconds: number, signal?: AbortSignal): Promise<Throughput> {
   return getJson(`/api/v1/throughput?${new URLSearchParams({ window: String(windowSeconds) })}`, throughputSchema, signal);
-}
-
-export function fetchLineage(key: string, signal?: AbortSignal): Promise<LineageResponse> {
-  return getJson(`/api/v1/lineage?${new URLSearchParams({ key })}`, lineageResponseSchema, signal);
 }
 
 export async function fetchOverview(signal?: AbortSignal): Promise<Overview> {

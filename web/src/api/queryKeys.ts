@@ -3,10 +3,6 @@ export function throughputQueryKey(windowSeconds: number) {
   return ['throughput', windowSeconds] as const;
 }
 
-export function lineageQueryKey(key: string) {
-  return ['lineage', key] as const;
-}
-
 export function overviewQueryKey() {
   return ['overview'] as const;
 }

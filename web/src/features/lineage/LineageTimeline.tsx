@@ -1,79 +1,100 @@
-import { useMemo } from 'react';
-import type { MouseEvent } from 'react';
-import type { LineageResponse } from '../../api/contracts';
-import { urlWithParam } from '../../url/useUrlParam';
-import { correlationSummaries, lineageHeadline, timelineEntries } from './formatEvent';
-import type { KeyChip, TimelineEntry } from './formatEvent';
+import { useState } from 'react';
+import { CopyButton } from './CopyButton';
+import type { TimelineEntry } from './formatEvent';
+import { timelineSystems } from './formatEvent';
+import { KeyChipList } from './KeyChips';
+import type { MissingView } from './shapeChain';
 
 type Props = {
-  lineage: LineageResponse;
-  /** Follow a key shown in the timeline, as if it had been searched. */
+  entries: readonly TimelineEntry[];
+  missing: readonly MissingView[];
+  /** `?system=`: only this system's events ('' for all). */
+  system: string;
+  onSystem: (system: string) => void;
+  selected: { correlation: string; step: string };
   onSelectKey: (key: string) => void;
 };
 
-export function LineageTimeline({ lineage, onSelectKey }: Props) {
-  const entries = useMemo(() => timelineEntries(lineage), [lineage]);
-  const correlations = useMemo(() => correlationSummaries(lineage), [lineage]);
+/** Events listed before "Show all": a settlement's chain can hold thousands. */
+const FIRST_SHOWN = 200;
+
+/**
+ * Every event of the chain in the order it happened — attempts, retries, replays and errors as they came —
+ * optionally one system's only, then the steps still expected, with their age.
+ */
+export function LineageTimeline({ entries, missing, system, onSystem, selected, onSelectKey }: Props) {
+  const [showAll, setShowAll] = useState(false);
+  const systems = timelineSystems(entries);
+  const filtered = system === '' ? entries : entries.filter((e) => e.system === system);
+  const shown = showAll ? filtered : filtered.slice(0, FIRST_SHOWN);
+  const expected = system === '' ? missing : missing.filter((m) => m.systems.split(' or ').includes(system));
 
   return (
-    <div className="lineage-result">
-      <div className="lineage-result-header">
-        <h3 id="lineage-result-title">
-          Lineage for <code>{lineage.key}</code>
-        </h3>
-        <p className="muted" data-testid="lineage-headline">{lineageHeadline(lineage)}</p>
+    <div className="lx-timeline">
+      <div className="lx-filter" role="group" aria-label="Show the events of">
+        <button type="button" className="lx-filter-button" aria-pressed={system === ''} onClick={() => onSystem('')}>
+          All systems <span className="muted">{entries.length}</span>
+        </button>
+        {systems.map((s) => (
+          <button key={s.system} type="button" className="lx-filter-button" aria-pressed={system === s.system} onClick={() => onSystem(s.system)} data-testid="lineage-system-filter">
+            {s.system} <span className="muted">{s.count}</span>
+          </button>
+        ))}
       </div>
-
-      {lineage.truncated && (
+      {system !== '' && !systems.some((s) => s.system === system) && (
         <p className="inline-notice" role="status">
-          The search stopped after {correlations.length} correlations, so some linked flows are not shown. Search a
-          more specific key (a refund or settlement id) to see the rest.
+          No event of this chain comes from “{system}”.{' '}
+          <button type="button" className="link-button" onClick={() => onSystem('')}>
+            Show every system
+          </button>
         </p>
       )}
-
-      <h4>Correlations</h4>
-      <div className="table-scroll">
-        <table className="correlations" data-testid="lineage-correlations">
-          <thead>
-            <tr>
-              <th scope="col">Correlation</th>
-              <th scope="col">Flows</th>
-              <th scope="col">Linked by</th>
-              <th scope="col">Events</th>
-              <th scope="col">First event</th>
-              <th scope="col">Running for</th>
-            </tr>
-          </thead>
-          <tbody>
-            {correlations.map((c) => (
-              <tr key={c.correlationId}>
-                <td>
-                  <code>{c.correlationId}</code>
-                </td>
-                <td>{c.flows}</td>
-                <td data-testid="lineage-linked-by">{c.linkedBy}</td>
-                <td className="numeric">{c.events}</td>
-                <td>{c.firstAt}</td>
-                <td className="numeric">{c.duration}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-
-      <h4>Events in time order</h4>
       <ol className="timeline" data-testid="lineage-events">
-        {entries.map((entry) => (
-          <TimelineItem key={entry.eventId} entry={entry} onSelectKey={onSelectKey} />
+        {shown.map((entry) => (
+          <TimelineItem key={entry.eventId} entry={entry} highlighted={entry.correlationId === selected.correlation && entry.stepId === selected.step} onSelectKey={onSelectKey} />
+        ))}
+        {expected.map((m) => (
+          <li key={`${m.correlationId}:${m.label}`} className={`timeline-item lx-expected${m.overdue ? ' lx-expected-overdue' : ''}`} data-testid="lineage-timeline-missing" data-step={m.step} data-correlation={m.correlationId}>
+            <div className="timeline-when">
+              <span>not arrived</span>
+              <span className="timeline-offset">waiting {m.age}</span>
+            </div>
+            <div className="timeline-what">
+              <div className="timeline-title">
+                <span className="status-badge lx-badge-missing">Missing</span>
+                <span className="timeline-step">{m.label}</span>
+                <span className="timeline-flow">{m.flow}</span>
+              </div>
+              <div className="timeline-facts">
+                <span>expected from {m.systems}</span>
+                <span>{m.progress}</span>
+                {m.slas.map((s) => (
+                  <span key={s.policy} className={s.overdue ? 'lx-sla-overdue' : undefined}>
+                    {s.name}: {s.verdict}
+                  </span>
+                ))}
+                <span className="muted">
+                  correlation <code>{m.correlationId}</code>
+                </span>
+              </div>
+            </div>
+          </li>
         ))}
       </ol>
+      {shown.length < filtered.length && (
+        <p>
+          <button type="button" className="link-button" onClick={() => setShowAll(true)}>
+            Show all {filtered.length} events
+          </button>
+        </p>
+      )}
     </div>
   );
 }
 
-function TimelineItem({ entry, onSelectKey }: { entry: TimelineEntry; onSelectKey: (key: string) => void }) {
+function TimelineItem({ entry, highlighted, onSelectKey }: { entry: TimelineEntry; highlighted: boolean; onSelectKey: (key: string) => void }) {
   return (
-    <li className={`timeline-item status-${entry.status}`} data-testid="lineage-event" data-step={entry.step}>
+    <li className={`timeline-item status-${entry.status}${highlighted ? ' lx-highlighted' : ''}`} data-testid="lineage-event" data-step={entry.step} data-correlation={entry.correlationId}>
       <div className="timeline-when">
         <time dateTime={new Date(entry.at).toISOString()}>{entry.time}</time>
         <span className="timeline-offset">{entry.offset}</span>
@@ -83,6 +104,8 @@ function TimelineItem({ entry, onSelectKey }: { entry: TimelineEntry; onSelectKe
           <span className={`status-badge status-badge-${entry.status}`}>{entry.statusLabel}</span>
           <span className="timeline-step">{entry.step}</span>
           <span className="timeline-flow">{entry.flow}</span>
+          {entry.attempt !== null && <span className="lx-attempt">{entry.attempt}</span>}
+          {entry.replayOf !== null && <span className="lx-replay">replay of <code>{entry.replayOf}</code></span>}
         </div>
         <div className="timeline-facts">
           <span className="timeline-route">{entry.route}</span>
@@ -93,43 +116,20 @@ function TimelineItem({ entry, onSelectKey }: { entry: TimelineEntry; onSelectKe
           <span className="muted">
             correlation <code>{entry.correlationId}</code>
           </span>
-          {entry.replayOf !== null && (
-            <span className="muted">
-              replay of <code>{entry.replayOf}</code>
+          {entry.traceId !== null && (
+            <span className="lx-span-ids">
+              trace <code title={entry.traceId}>{entry.traceId.slice(0, 8)}…</code> <CopyButton text={entry.traceId} what="trace id" />
+              {entry.spanId !== null && (
+                <>
+                  {' '}span <code>{entry.spanId}</code>
+                </>
+              )}
             </span>
           )}
         </div>
         {entry.error !== null && <p className="timeline-error">{entry.error}</p>}
-        {entry.keys.length > 0 && (
-          <ul className="key-chips" aria-label="Business keys">
-            {entry.keys.map((chip) => (
-              <li key={chip.name}>
-                <KeyLink chip={chip} onSelectKey={onSelectKey} />
-              </li>
-            ))}
-          </ul>
-        )}
+        {entry.keys.length > 0 && <KeyChipList chips={entry.keys} onSelectKey={onSelectKey} label="Business keys" />}
       </div>
     </li>
-  );
-}
-
-/** A real link (opens in a new tab with a modifier key), followed in place on a plain click. */
-function KeyLink({ chip, onSelectKey }: { chip: KeyChip; onSelectKey: (key: string) => void }) {
-  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    onSelectKey(chip.value);
-  };
-  return (
-    <a
-      className={chip.isSearched ? 'key-chip key-chip-searched' : 'key-chip'}
-      href={urlWithParam('key', chip.value)}
-      onClick={follow}
-      title={`Trace ${chip.name} ${chip.value}`}
-      aria-current={chip.isSearched ? 'true' : undefined}
-    >
-      <span className="key-chip-name">{chip.name}</span> {chip.value}
-    </a>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LineageResponse, StoredEvent } from '../../api/contracts';
-import { correlationSummaries, lineageHeadline, statusLabel, timelineEntries } from './formatEvent';
+import { statusLabel, timelineEntries, timelineSystems } from './formatEvent';
+import { orderNode } from './lineageFixtures';
 import { storedEvent } from '../../../../test/support/storedEvent';
 
 const options = { locale: 'en-GB', timeZone: 'UTC' };
@@ -81,6 +82,29 @@ describe('timelineEntries', () => {
     expect(entry?.details).toEqual(['SKU SKU-1 × 2.5', 'channel amazon', 'region eu', 'location WH-1']);
   });
 
+  it('numbers the attempts of a step that did not go through at once, and ties each event to its graph step', () => {
+    const entries = timelineEntries(
+      lineage(
+        [
+          storedEvent({ event_id: 'inv-1', step: 'erp.invoice.posted', status: 'failed', occurred_at: '2026-11-27T13:50:40.000Z', trace_id: 'trace-a', span_id: 'span-1' }),
+          storedEvent({ event_id: 'inv-2', step: 'erp.invoice.posted', occurred_at: '2026-11-27T13:51:10.000Z', replay_of: 'inv-1', trace_id: 'trace-a', span_id: 'span-2' }),
+          storedEvent({ event_id: 'j-1', step: 'erp.journal.posted', occurred_at: '2026-11-27T13:52:00.000Z' }),
+          storedEvent({ event_id: 'j-2', step: 'erp.journal.posted', occurred_at: '2026-11-27T13:52:00.100Z' }),
+        ],
+        { graph: { nodes: [{ ...orderNode, correlation_id: 'c1' }], edges: [] } },
+      ),
+      options,
+    );
+
+    expect(entries.map((e) => [e.eventId, e.stepId, e.attempt, e.replayOf, e.traceId, e.spanId])).toEqual([
+      ['inv-1', 'erp.invoice.posted', 'attempt 1 of 2', null, 'trace-a', 'span-1'],
+      ['inv-2', 'erp.invoice.posted', 'attempt 2 of 2', 'inv-1', 'trace-a', 'span-2'],
+      // Two journal lines, both booked: lines of one posting, not attempts.
+      ['j-1', 'erp.journal.posted', null, null, null, null],
+      ['j-2', 'erp.journal.posted', null, null, null, null],
+    ]);
+  });
+
   it('sorts keys by name and marks the one that was searched', () => {
     const [entry] = timelineEntries(lineage([storedEvent({ keys: { refund_id: 'RF-7', order_id: 'SO-1001' } })]), options);
 
@@ -91,76 +115,21 @@ describe('timelineEntries', () => {
   });
 });
 
-describe('correlationSummaries', () => {
-  it('says which keys linked each correlation, nearest hop first', () => {
-    const summaries = correlationSummaries(
-      lineage([], {
-        correlations: [
-          {
-            correlation_id: 'refund-1',
-            flows: ['return_to_refund'],
-            linked_by: [{ name: 'order_id', value: 'SO-1001' }],
-            depth: 1,
-            first_at: '2026-11-27T15:00:00.000Z',
-            last_at: '2026-11-27T15:00:30.000Z',
-            event_count: 1,
-          },
-          {
-            correlation_id: 'order-1',
-            flows: ['order_to_cash', 'transfer'],
-            linked_by: [{ name: 'order_id', value: 'SO-1001' }],
-            depth: 0,
-            first_at: '2026-11-27T14:00:00.000Z',
-            last_at: '2026-11-27T14:03:12.000Z',
-            event_count: 3,
-          },
-        ],
-      }),
+describe('timelineSystems', () => {
+  it('lists the systems in the order they first reported, with their event counts', () => {
+    const entries = timelineEntries(
+      lineage([
+        storedEvent({ event_id: 'a', system: 'stripe', occurred_at: '2026-11-27T14:00:01.000Z' }),
+        storedEvent({ event_id: 'b', system: 'shopify', occurred_at: '2026-11-27T14:00:00.000Z' }),
+        storedEvent({ event_id: 'c', system: 'shopify', occurred_at: '2026-11-27T14:00:02.000Z' }),
+      ]),
       options,
     );
 
-    expect(summaries).toEqual([
-      {
-        correlationId: 'order-1',
-        flows: 'order_to_cash, transfer',
-        linkedBy: 'order_id = SO-1001',
-        depth: 0,
-        events: '3 events',
-        firstAt: '27 Nov 2026, 14:00:00.000',
-        duration: '3 min 12 s',
-      },
-      {
-        correlationId: 'refund-1',
-        flows: 'return_to_refund',
-        linkedBy: 'order_id = SO-1001',
-        depth: 1,
-        events: '1 event',
-        firstAt: '27 Nov 2026, 15:00:00.000',
-        duration: '30 s',
-      },
+    expect(timelineSystems(entries)).toEqual([
+      { system: 'shopify', count: 2 },
+      { system: 'stripe', count: 1 },
     ]);
-  });
-});
-
-describe('lineageHeadline', () => {
-  it('counts correlations and events and says how long the lineage spans', () => {
-    const events = [
-      storedEvent({ occurred_at: '2026-11-27T14:00:00.000Z' }),
-      storedEvent({ event_id: 'e2', occurred_at: '2026-11-27T14:03:12.000Z' }),
-    ];
-    const correlations = [
-      {
-        correlation_id: 'c1',
-        flows: ['order_to_cash'],
-        linked_by: [],
-        depth: 0,
-        first_at: '2026-11-27T14:00:00.000Z',
-        last_at: '2026-11-27T14:03:12.000Z',
-        event_count: 2,
-      },
-    ];
-
-    expect(lineageHeadline(lineage(events, { correlations }), options)).toBe('1 correlation · 2 events · over 3 min 12 s');
   });
 });
 

@@ -1,6 +1,6 @@
-import type { EventStatus, LineageCorrelation, LineageResponse, StoredEvent } from '../../api/contracts';
-import { formatDuration, formatOffset } from '../../format/duration';
-import { formatCount, formatMoney, formatQuantity } from '../../format/number';
+import type { EventStatus, LineageResponse, StoredEvent } from '../../api/contracts';
+import { formatOffset } from '../../format/duration';
+import { formatMoney, formatQuantity } from '../../format/number';
 import { formatTimestamp, parseApiTime } from '../../format/time';
 import type { TimeFormatOptions } from '../../format/time';
 
@@ -13,16 +13,22 @@ export type KeyChip = { name: string; value: string; isSearched: boolean };
 export type TimelineEntry = {
   eventId: string;
   correlationId: string;
+  /** The graph's step this event belongs to (`step`, or `step@channel`), to tie the row to its node. */
+  stepId: string;
   at: number;
   time: string;
   /** Time since the first event of the whole lineage. */
   offset: string;
   flow: string;
   step: string;
+  /** The system that reported it, for the per-system filter. */
+  system: string;
   /** "shopify → oms", or just the emitting system. */
   route: string;
   status: EventStatus;
   statusLabel: string;
+  /** "attempt 2 of 3" when the step took more than one try; null otherwise. */
+  attempt: string | null;
   /** "PSP_DECLINED (business): card declined", or null when the step carries no error. */
   error: string | null;
   amount: string | null;
@@ -30,18 +36,8 @@ export type TimelineEntry = {
   details: string[];
   keys: KeyChip[];
   replayOf: string | null;
-};
-
-export type CorrelationSummary = {
-  correlationId: string;
-  flows: string;
-  /** "order_id = SO-1001, refund_id = RF-7" — how the walk got here. */
-  linkedBy: string;
-  depth: number;
-  events: string;
-  firstAt: string;
-  /** From its first to its last event so far: how long the transaction has been running. */
-  duration: string;
+  traceId: string | null;
+  spanId: string | null;
 };
 
 const STATUS_LABELS: Record<EventStatus, string> = {
@@ -62,20 +58,25 @@ export function statusLabel(status: EventStatus): string {
  */
 export function timelineEntries(response: LineageResponse, options: FormatOptions = {}): TimelineEntry[] {
   const events = [...response.events].sort(byEventTime);
+  const stepOf = stepIdsByEvent(response);
+  const attempts = attemptsByEvent(events, stepOf);
   const first = events[0] === undefined ? 0 : parseApiTime(events[0].occurred_at);
   return events.map((event) => {
     const at = parseApiTime(event.occurred_at);
     return {
       eventId: event.event_id,
       correlationId: event.correlation_id,
+      stepId: stepOf.get(event.event_id) ?? event.step,
       at,
       time: formatTimestamp(at, options),
       offset: formatOffset(at - first),
       flow: event.flow,
       step: event.step,
+      system: event.system,
       route: event.target_system === null ? event.system : `${event.system} → ${event.target_system}`,
       status: event.status,
       statusLabel: statusLabel(event.status),
+      attempt: attempts.get(event.event_id) ?? null,
       error: describeError(event),
       amount: event.amount === null ? null : formatMoney(event.amount, event.currency ?? '', options.locale),
       details: eventDetails(event, options),
@@ -83,38 +84,40 @@ export function timelineEntries(response: LineageResponse, options: FormatOption
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, value]) => ({ name, value, isSearched: value === response.key })),
       replayOf: event.replay_of,
+      traceId: event.trace_id,
+      spanId: event.span_id,
     };
   });
 }
 
-export function correlationSummaries(response: LineageResponse, options: FormatOptions = {}): CorrelationSummary[] {
-  return [...response.correlations]
-    .sort((a, b) => a.depth - b.depth || parseApiTime(a.first_at) - parseApiTime(b.first_at))
-    .map((c) => summarizeCorrelation(c, options));
+/** Systems in the order they first reported something, with how many events each reported. */
+export function timelineSystems(entries: readonly TimelineEntry[]): { system: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const entry of entries) counts.set(entry.system, (counts.get(entry.system) ?? 0) + 1);
+  return [...counts.entries()].map(([system, count]) => ({ system, count }));
 }
 
-/** The headline over the timeline: "2 correlations · 5 events · over 3 min 12 s". */
-export function lineageHeadline(response: LineageResponse, options: FormatOptions = {}): string {
-  const parts = [
-    plural(response.correlations.length, 'correlation', options),
-    plural(response.events.length, 'event', options),
-  ];
-  const times = response.events.map((e) => parseApiTime(e.occurred_at)).filter(Number.isFinite);
-  if (times.length > 1) parts.push(`over ${formatDuration(Math.max(...times) - Math.min(...times))}`);
-  return parts.join(' · ');
+function stepIdsByEvent(response: LineageResponse): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const node of response.graph.nodes) {
+    for (const lane of node.lanes) for (const step of lane.steps) for (const e of step.events) ids.set(e.event_id, step.id);
+  }
+  return ids;
 }
 
-function summarizeCorrelation(c: LineageCorrelation, options: FormatOptions): CorrelationSummary {
-  const first = parseApiTime(c.first_at);
-  return {
-    correlationId: c.correlation_id,
-    flows: c.flows.join(', '),
-    linkedBy: c.linked_by.length === 0 ? 'the searched id' : c.linked_by.map((k) => `${k.name} = ${k.value}`).join(', '),
-    depth: c.depth,
-    events: plural(c.event_count, 'event', options),
-    firstAt: formatTimestamp(first, options),
-    duration: formatDuration(parseApiTime(c.last_at) - first),
-  };
+/** "attempt k of n" for the events of a step that did not go through at the first try. */
+function attemptsByEvent(events: readonly StoredEvent[], stepOf: ReadonlyMap<string, string>): Map<string, string> {
+  const groups = new Map<string, StoredEvent[]>();
+  for (const event of events) {
+    const id = `${event.correlation_id}\u0000${stepOf.get(event.event_id) ?? event.step}`;
+    groups.set(id, [...(groups.get(id) ?? []), event]);
+  }
+  const attempts = new Map<string, string>();
+  for (const group of groups.values()) {
+    if (group.length < 2 || group.every((e) => e.status === 'ok' || e.status === 'skipped')) continue;
+    group.forEach((event, i) => attempts.set(event.event_id, `attempt ${i + 1} of ${group.length}`));
+  }
+  return attempts;
 }
 
 function describeError(event: StoredEvent): string | null {
@@ -143,8 +146,4 @@ function byEventTime(a: StoredEvent, b: StoredEvent): number {
     parseApiTime(a.observed_at) - parseApiTime(b.observed_at) ||
     a.event_id.localeCompare(b.event_id)
   );
-}
-
-function plural(count: number, noun: string, options: FormatOptions): string {
-  return `${formatCount(count, options.locale)} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -13,7 +13,7 @@ import { LIVE_WINDOW_SECONDS, useThroughputQuery } from './useThroughputQuery';
 const CHART_HEIGHT = 280;
 
 // Recharts is about half of the app's JavaScript: fetching it beside the first paint (started right away, not when
-// data arrives) lets the header, the search box and a pasted `?key=` lineage link render without waiting for it.
+// data arrives) lets the header and the wall's other panels render without waiting for it.
 const chartModule = import('./ThroughputChart');
 const ThroughputChart = lazy(() => chartModule.then((m) => ({ default: m.ThroughputChart })));
 

@@ -1,0 +1,192 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEstateSimulation } from '../../server/simulator/estateSimulation.js';
+import { scenarioIncidents } from '../../server/simulator/scenarios.js';
+import type { MissingLedger } from '../../server/simulator/truth.js';
+import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
+import { SHOPIFY_SECRET, STRIPE_SECRET } from '../support/groundTruth.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
+
+/**
+ * The lineage explorer as finance meets it (issue 6, screen 5, "finance journey"): a Flowlens fed by the
+ * simulator's `refund-lost` scenario; search one lost refund by its refund id, see the credit memo and journal
+ * missing with their age and the refund-ledger SLA they breach, open a step's spans, export the chain as CSV and
+ * JSON evidence, paste the link, follow a linked key. Real server, real embedded ClickHouse, real Chromium.
+ */
+
+const TIMEOUT_MS = 15_000;
+/** The refund-ledger policy's deadline (dashboards/slas/refund-ledger.yaml). */
+const LEDGER_DEADLINE_MS = 120_000;
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let lost: MissingLedger;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { FLOWLENS_SHOPIFY_WEBHOOK_SECRETS: SHOPIFY_SECRET, FLOWLENS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET } });
+  // Four minutes of the estate just before now, replayed as fast as Flowlens takes them; half the refunds are lost.
+  const durationMs = 240_000;
+  const start = Math.floor((Date.now() - durationMs - 5_000) / 1000) * 1000;
+  const incidents = scenarioIncidents('refund-lost', start, durationMs);
+  const run = await startEstateSimulation({
+    scenario: 'refund-lost',
+    seed: '42',
+    rate: 16,
+    start,
+    durationMs,
+    pace: 'fast',
+    daily: false,
+    incidentsAt: () => incidents,
+    keepSteps: true,
+    target: server.baseUrl,
+    otlp: server.otlpUrl,
+    token: server.ingestToken,
+    shopifySecret: SHOPIFY_SECRET,
+    stripeSecret: STRIPE_SECRET,
+  });
+  const result = await run.done.finally(() => run.close());
+  await server.flush();
+  // A refund the truth says never reaches the ledger, refunded long enough ago to be past the 2 min deadline.
+  const candidate = result.truth!.refunds.missingLedger.find((r) => r.lost && Date.now() - r.refunded_at > LEDGER_DEADLINE_MS + 20_000);
+  if (candidate === undefined) throw new Error('the refund-lost run lost no refund old enough to breach its SLA');
+  lost = candidate;
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB', acceptDownloads: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The lost refund's missing journal in the list of missing steps (other refunds of its order may lack theirs too). */
+const missingJournal = () => page.getByTestId('lineage-missing').and(page.locator(`[data-step="erp.journal.posted"][data-correlation="${lost.correlation_id}"]`));
+
+describe('lineage explorer: the finance journey', () => {
+  it('says what can be searched before any search', async () => {
+    await page.goto(`${server.baseUrl}/?view=lineage`);
+    await page.getByTestId('lineage-intro').waitFor({ timeout: TIMEOUT_MS });
+    expect(await page.getByTestId('lineage-intro').textContent()).toContain('RMA-000001');
+    expect(await page.title()).toBe('Lineage · Flowlens');
+  });
+
+  it('finds a lost refund by its refund id: the journal missing, how long it has waited, the SLA it breaches', async () => {
+    await page.getByLabel('Business key or correlation id').fill(lost.refund_id);
+    await page.getByRole('button', { name: 'Trace' }).click();
+
+    await missingJournal().waitFor({ timeout: TIMEOUT_MS });
+    const journal = (await missingJournal().textContent()) ?? '';
+    expect(journal).toContain(`erp.journal.posted from erp — none of 2 seen, waiting`);
+    expect(await page.getByRole('region', { name: 'Missing steps' }).textContent()).toContain(`${lost.correlation_id} (the one you searched)`);
+    // Waiting since the refund was created (its last move): minutes by now, in words.
+    const age = (await missingJournal().getByTestId('lineage-missing-age').textContent()) ?? '';
+    expect(age).toMatch(/^\d+ min( \d+ s)?$/);
+    expect(Number(age.split(' ')[0]) * 60_000).toBeGreaterThanOrEqual(LEDGER_DEADLINE_MS);
+    expect(await missingJournal().getByTestId('lineage-missing-sla').textContent()).toMatch(/^Breaches SLA “Refunds in the ledger within 2 min”: (\d+ min )?\d+ s overdue \(deadline .+\)$/);
+    expect(await page.getByTestId('lineage-missing').and(page.locator(`[data-step="erp.credit_memo.posted"][data-correlation="${lost.correlation_id}"]`)).count()).toBe(1);
+    expect(await page.getByTestId('lineage-verdict').textContent()).toMatch(/steps? missing past (its|their) SLA/);
+
+    // The graph: the refund's steps in their systems' columns, the two ledger steps dashed after them.
+    const refund = page.getByTestId('lineage-correlation').and(page.locator(`[data-correlation="${lost.correlation_id}"]`));
+    expect(await refund.getByTestId('lineage-graph-step').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-step')))).toEqual(
+      expect.arrayContaining(['oms.return.received', 'payment.refund.created']),
+    );
+    expect(await refund.getByTestId('lineage-graph-missing').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-step')))).toEqual([
+      'erp.credit_memo.posted',
+      'erp.journal.posted',
+    ]);
+    expect(await refund.getByTestId('lineage-graph-missing').last().getAttribute('aria-label')).toMatch(/Refunds in the ledger within 2 min: .+ overdue$/);
+    // The timeline: the refund created at Stripe, then the ledger steps still expected.
+    const steps = await page.getByTestId('lineage-event').and(page.locator(`[data-correlation="${lost.correlation_id}"]`)).evaluateAll((items) => items.map((i) => i.getAttribute('data-step')));
+    expect(steps).toContain('payment.refund.created');
+    expect(steps).not.toContain('erp.journal.posted');
+    expect(await page.getByTestId('lineage-timeline-missing').and(page.locator(`[data-step="erp.journal.posted"][data-correlation="${lost.correlation_id}"]`)).count()).toBe(1);
+
+    expect(new URL(page.url()).searchParams.get('key')).toBe(lost.refund_id);
+    expect(await page.title()).toBe(`${lost.refund_id} · Lineage · Flowlens`);
+  });
+
+  it('narrows the search to the refund alone: its graph and timeline on one screen', async () => {
+    await page.getByLabel('Follow linked keys').selectOption({ label: 'the key alone' });
+    await expect.poll(() => page.getByTestId('lineage-correlation').count(), { timeout: TIMEOUT_MS }).toBe(1);
+    expect(new URL(page.url()).searchParams.get('depth')).toBe('0');
+    await missingJournal().waitFor({ timeout: TIMEOUT_MS });
+    expect(await page.getByTestId('lineage-headline').textContent()).toMatch(/^1 correlation · \d+ events · over /);
+    await page.screenshot({ path: `${SCREENSHOTS}lineage.png`, fullPage: true });
+  });
+
+  it('opens a step to its events and the spans that reported them', async () => {
+    const refund = page.getByTestId('lineage-correlation').and(page.locator(`[data-correlation="${lost.correlation_id}"]`));
+    // Keyboard first: every step of the graph is a link.
+    await refund.getByTestId('lineage-graph-step').and(page.locator('[data-step="oms.return.received"]')).focus();
+    await page.keyboard.press('Enter');
+
+    const detail = refund.getByTestId('lineage-step-detail');
+    await detail.waitFor({ timeout: TIMEOUT_MS });
+    expect(await detail.textContent()).toContain('oms.return.received by oms');
+    // The OMS reports over OpenTelemetry: its event names the trace, ready to copy.
+    expect(await detail.getByTestId('lineage-trace-id').first().textContent()).toMatch(/^[0-9a-f]{32} Copy trace id$/);
+    expect(new URL(page.url()).searchParams.get('step')).toBe('oms.return.received');
+    await detail.getByRole('button', { name: 'Close' }).click();
+    await detail.waitFor({ state: 'detached', timeout: TIMEOUT_MS });
+  });
+
+  it('exports the chain as CSV and JSON evidence, as files named after the key', async () => {
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lineage-export-csv').click()]);
+    expect(csv.suggestedFilename()).toMatch(new RegExp(`^lineage-${lost.refund_id}-\\d{8}T\\d{6}Z\\.csv$`));
+    const rows = (await readFile((await csv.path())!, 'utf8')).split('\r\n');
+    expect(rows[0]).toMatch(/^event_id,correlation_id,flow,step,/);
+    expect(rows.some((r) => r.includes(lost.correlation_id) && r.includes('payment.refund.created'))).toBe(true);
+    expect(rows.some((r) => r.includes(lost.correlation_id) && r.includes('erp.journal.posted'))).toBe(false);
+
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lineage-export-json').click()]);
+    expect(json.suggestedFilename()).toMatch(/\.json$/);
+    const evidence = JSON.parse(await readFile((await json.path())!, 'utf8')) as { key: string; events: { step: string; correlation_id: string }[]; missing: { step: string; correlation_id: string }[]; events_sha256: string };
+    expect(evidence.key).toBe(lost.refund_id);
+    expect(evidence.events.filter((e) => e.correlation_id === lost.correlation_id).map((e) => e.step)).toContain('payment.refund.created');
+    expect(evidence.missing.filter((m) => m.correlation_id === lost.correlation_id).map((m) => m.step)).toEqual(['erp.credit_memo.posted', 'erp.journal.posted']);
+    expect(evidence.events_sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('brings the same chain back from a pasted link, and in dark mode', async () => {
+    const link = page.url();
+    await page.goto(link);
+    await missingJournal().waitFor({ timeout: TIMEOUT_MS });
+    expect(await page.getByLabel('Business key or correlation id').inputValue()).toBe(lost.refund_id);
+
+    const dark = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
+    await dark.goto(link);
+    await dark.getByTestId('lineage-missing').and(dark.locator(`[data-correlation="${lost.correlation_id}"]`)).first().waitFor({ timeout: TIMEOUT_MS });
+    await dark.screenshot({ path: `${SCREENSHOTS}lineage-dark.png` });
+    await dark.close();
+  });
+
+  it('follows a linked key: the order the refund belongs to', async () => {
+    const order = page.getByTestId('lineage-key-chip').filter({ hasText: /^order_id / }).first();
+    const orderId = ((await order.textContent()) ?? '').replace(/^order_id /, '');
+    await order.click();
+
+    await expect.poll(() => page.getByTestId('lineage-title').textContent(), { timeout: TIMEOUT_MS }).toContain(orderId);
+    expect(new URL(page.url()).searchParams.get('key')).toBe(orderId);
+    expect(await page.title()).toBe(`${orderId} · Lineage · Flowlens`);
+    await page.goBack();
+    await missingJournal().waitFor({ timeout: TIMEOUT_MS });
+  });
+
+  it('says what to try when a key finds nothing, and where a SKU at a location is', async () => {
+    const input = page.getByLabel('Business key or correlation id');
+    await input.fill('re_NOT_A_REFUND');
+    await input.press('Enter');
+    const notFound = page.getByTestId('lineage-not-found');
+    await notFound.waitFor({ timeout: TIMEOUT_MS });
+    expect(await notFound.textContent()).toContain('No transaction carries re_NOT_A_REFUND in anything Flowlens has stored');
+    expect(await page.getByTestId('lineage-missing').count()).toBe(0);
+
+    await input.fill('TR-42-BLK@store-001');
+    await input.press('Enter');
+    await notFound.getByRole('link', { name: 'Open TR-42-BLK at store-001 on Inventory' }).waitFor({ timeout: TIMEOUT_MS });
+    expect(await notFound.getByRole('link', { name: 'Open TR-42-BLK at store-001 on Inventory' }).getAttribute('href')).toBe('?view=inventory&sku=TR-42-BLK&location=store-001');
+  });
+});
