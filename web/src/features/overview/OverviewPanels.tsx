@@ -151,7 +151,9 @@ function SlaBody({ view }: { view: OverviewView }) {
         <ul className="breach-list">
           {slas.breaching.map((b) => (
             <li key={b.id} className={`breach tone-${b.tone}`} data-testid={`breach-${b.id}`}>
-              <span className="breach-name">{b.name}</span>
+              <a className="breach-name" href={`?view=slas&policy=${encodeURIComponent(b.id)}`} title="Open this policy's breaches">
+                {b.name}
+              </a>
               <span className="breach-figures">
                 {b.attainment === null ? 'no decided instances' : `${(b.attainment * 100).toFixed(1)} % met (objective ${(b.objective * 100).toFixed(1)} %)`}
                 {b.open_breached > 0 && ` · ${formatCount(b.open_breached)} open past the deadline`}
