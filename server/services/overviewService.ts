@@ -5,7 +5,7 @@ import { sourceFreshness } from '../store/queries/freshness.js';
 import type { Schema } from '../store/schema.js';
 import type { ExceptionService } from './exceptionService.js';
 import type { InventoryService } from './inventoryService.js';
-import { sharedResult } from './sharedResult.js';
+import { sharedResult, withLatest } from './sharedResult.js';
 import type { SlaService } from './slaService.js';
 
 export type OverviewService = {
@@ -41,8 +41,10 @@ export function createOverviewService(
     // One after the other: the engine runs one query at a time per connection anyway (DESIGN.md).
     const throughput = await deps.throughput(300);
     const inventory = await deps.inventory.lagNow(15 * 60_000);
-    const aging = await deps.exceptions.aging(7 * 86_400_000);
-    const slas = await deps.slas.status();
+    // The costly shared parts as they are (computed afresh behind this call after new data): lag and freshness
+    // must not wait for them.
+    const aging = await withLatest(() => deps.exceptions.aging(7 * 86_400_000));
+    const slas = await withLatest(() => deps.slas.status());
     const freshness = await sourceFreshness(deps.client, deps.schema, now - FRESHNESS_LOOKBACK_MS);
     return {
       at: now,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharedResult } from './sharedResult.js';
+import { sharedResult, withLatest } from './sharedResult.js';
 
 /** A computation the test finishes by hand, counting its runs. */
 function gated() {
@@ -134,5 +134,43 @@ describe('sharedResult', () => {
     now = 2_000;
     expect((await outer.get()).value).toBe('outer 3 on inner 2');
     expect([innerRuns, outerRuns]).toEqual([2, 3]);
+  });
+
+  it('withLatest hands out what it has after new data and computes the fresh one behind the caller', async () => {
+    let now = 0;
+    const g = gated();
+    const shared = sharedResult(g.compute, 60_000, () => now);
+    const first = shared.get();
+    g.finish();
+    await first;
+    shared.changed();
+    now = 5_000;
+    expect((await withLatest(() => shared.get())).value).toBe('run 1 at 0');
+    expect(g.runs()).toBe(2);
+    g.finish();
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await withLatest(() => shared.get())).value).toBe('run 2 at 5000');
+    // Without it, a caller after new data waits for the fresh one.
+    shared.changed();
+    now = 10_000;
+    const waited = shared.get();
+    g.finish();
+    expect((await waited).value).toBe('run 3 at 10000');
+  });
+
+  it('while a fresh result started behind someone is under way, a caller who waits gets that one, not the old', async () => {
+    let now = 0;
+    const g = gated();
+    const shared = sharedResult(g.compute, 60_000, () => now);
+    const first = shared.get();
+    g.finish();
+    await first;
+    shared.changed();
+    now = 5_000;
+    expect((await withLatest(() => shared.get())).value).toBe('run 1 at 0');
+    const waiting = shared.get();
+    g.finish();
+    expect((await waiting).value).toBe('run 2 at 5000');
+    expect(g.runs()).toBe(2);
   });
 });

@@ -29,38 +29,38 @@ export const REUSE_FACTOR = 5;
  */
 export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: number, clock: () => number = Date.now): Shared<T> {
   let latest: { at: number; value: T } | undefined;
+  /** Loads so far (`changed()` calls), and how many the latest result and the last computation started saw. */
+  let loads = 0;
+  let latestSaw = 0;
+  let lastStartSaw = 0;
   /** Whether `latest` was computed from inputs that had all caught up with the data loaded before it started. */
   let latestCurrent = true;
   let inFlight: Promise<{ at: number; value: T }> | undefined;
   let generation = 0;
   let lastCostMs = Number.POSITIVE_INFINITY;
-  let dirty = false;
 
   function start(): Promise<{ at: number; value: T }> {
     if (inFlight) return inFlight;
     const at = clock();
     const startedIn = generation;
+    const saw = loads;
+    lastStartSaw = saw;
     const started = performance.now();
-    // Data loaded from here on may be missed by this computation: it marks the result changed again.
-    dirty = false;
     const reads: Reads = { stale: false };
+    // Its own reads wait for what they need, whoever started it.
     const run = reading
-      .run(reads, () => compute(at))
+      .run(reads, () => latestWillDo.exit(() => compute(at)))
       .then((value) => {
         lastCostMs = performance.now() - started;
         const result = { at, value };
         // Computed before an invalidation: good for those who waited, not to be reused.
         if (startedIn === generation && (!latest || latest.at <= at)) {
           latest = result;
+          latestSaw = saw;
+          // Built on a shared answer that had not caught up with new data yet: not caught up either.
           latestCurrent = !reads.stale;
         }
-        // Built on a shared answer that had not caught up with new data yet: not caught up either.
-        if (reads.stale) dirty = true;
         return result;
-      })
-      .catch((err: unknown) => {
-        dirty ||= startedIn === generation;
-        throw err;
       })
       .finally(() => {
         if (inFlight === run) inFlight = undefined;
@@ -73,18 +73,24 @@ export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: n
     get() {
       const age = latest ? clock() - latest.at : Number.POSITIVE_INFINITY;
       if (latest && age < maxAgeMs) {
-        if (dirty && age >= REUSE_FACTOR * lastCostMs) return start();
-        if (age >= maxAgeMs / 2) start().catch(() => {});
+        // Behind the data: events were loaded after it started, or it was built on an answer that was.
+        const behind = latestSaw < loads || !latestCurrent;
+        if (behind && age >= REUSE_FACTOR * lastCostMs) {
+          // A computation that has seen the latest load may already be under way: wait for that one.
+          const fresh = () => (lastStartSaw < loads || !inFlight ? start() : inFlight);
+          if (!latestWillDo.getStore()) return fresh();
+          fresh().catch(() => {});
+        } else if (age >= maxAgeMs / 2) start().catch(() => {});
         // A computation reading this one learns that it got an answer behind the data.
         const reader = reading.getStore();
-        if (reader && (dirty || !latestCurrent)) reader.stale = true;
+        if (reader && behind) reader.stale = true;
         return Promise.resolve(latest);
       }
       return start();
     },
     invalidate,
     changed() {
-      dirty = true;
+      loads++;
     },
   };
 
@@ -104,3 +110,15 @@ type Reads = { stale: boolean };
  * so the next caller past its reuse point computes again instead of keeping the old figures for its max age.
  */
 const reading = new AsyncLocalStorage<Reads>();
+
+const latestWillDo = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `read` so that the shared answers it asks for are handed out as they are while a fresh one is computed
+ * behind, instead of being waited for after new data: for an answer whose own parts are live (the overview's lag
+ * and freshness) and must not wait seconds for a costly part (the open exceptions) to catch up. What it builds
+ * on an answer behind the data is marked so (above), and catches up at its next computation.
+ */
+export function withLatest<R>(read: () => Promise<R>): Promise<R> {
+  return latestWillDo.run(true, read);
+}
