@@ -66,7 +66,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     collectors: collectors.routes,
     api: {
       ...answers,
-      dashboards: { views: [...catalog.views] },
+      dashboards: { views: [...catalog.views], links: { trace: config.traceUrl === '' ? null : config.traceUrl } },
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
     },
     webDir: config.webDir,

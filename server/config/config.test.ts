@@ -216,6 +216,17 @@ describe('loadConfig: what a mistake must not do', () => {
     const error = configError(() => loadConfig({ env: { CLICKHOUSE_URL: 'ftp://db:8123' } }));
     expect(error.message).toMatch(/CLICKHOUSE_URL: .*http:\/\//);
   });
+
+  it('takes a trace viewer link with {trace_id} in it, and says what is missing otherwise', () => {
+    expect(loadConfig({ env: {} }).traceUrl).toBe('');
+    expect(loadConfig({ env: { FLOWLENS_TRACE_URL: 'https://jaeger.example.com/trace/{trace_id}?uiFind={span_id}' } }).traceUrl).toBe(
+      'https://jaeger.example.com/trace/{trace_id}?uiFind={span_id}',
+    );
+    expect(configError(() => loadConfig({ env: { FLOWLENS_TRACE_URL: 'https://jaeger.example.com/search' } })).problems[0]).toMatch(
+      /^FLOWLENS_TRACE_URL: must contain \{trace_id\} where the trace id goes/,
+    );
+    expect(configError(() => loadConfig({ env: { FLOWLENS_TRACE_URL: 'javascript:alert({trace_id})' } })).problems[0]).toMatch(/^FLOWLENS_TRACE_URL: must be an http\(s\) URL/);
+  });
 });
 
 describe('loadConfig: ingest keys', () => {

@@ -38,6 +38,11 @@ const url = z
   .string()
   .url('must be a URL such as http://localhost:8123')
   .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://, e.g. http://localhost:8123');
+/** A link template for one trace in the team's trace viewer: `{trace_id}` (and optionally `{span_id}`) filled in. */
+const traceUrl = z
+  .string()
+  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL, e.g. https://jaeger.example.com/trace/{trace_id}')
+  .refine((v) => v === '' || v.includes('{trace_id}'), 'must contain {trace_id} where the trace id goes');
 const accountList = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((a) => a.trim()).filter((a) => a.length > 0));
@@ -217,6 +222,13 @@ export const SETTINGS = {
     schema: z.string().min(1),
     default: 'dashboards',
     doc: 'Folder of the flow catalog, SLA policies and ownership rules (`flows/*.yaml`, `slas/*.yaml`, `owners.yaml`); checked at start, which stops naming every problem.',
+  },
+  traceUrl: {
+    env: 'FLOWLENS_TRACE_URL',
+    file: 'dashboard.traceUrl',
+    schema: traceUrl,
+    default: '',
+    doc: 'Link to a trace in your trace viewer (Jaeger, Tempo, Zipkin, an OTel backend), with `{trace_id}` and optionally `{span_id}` where the ids go, e.g. `https://jaeger.example.com/trace/{trace_id}?uiFind={span_id}`. The lineage explorer turns the trace ids of each step into such links. Empty: ids are shown with a copy button.',
   },
   lagSnapshotIntervalMs: {
     env: 'FLOWLENS_LAG_SNAPSHOT_INTERVAL_MS',

@@ -76,8 +76,12 @@ const panelSchema = z.object({
   options: z.record(z.string(), z.unknown()),
 });
 
-/** `GET /api/v1/dashboards`: every view, in menu order; the first is the home screen (and the wall). */
+/**
+ * `GET /api/v1/dashboards`: every view, in menu order; the first is the home screen (and the wall); and where
+ * links out of Flowlens go (`trace`: the trace viewer's link template, FLOWLENS_TRACE_URL, or null).
+ */
 export const dashboardsResponseSchema = z.object({
+  links: z.object({ trace: z.string().nullable() }),
   views: z.array(
     z.object({
       id: z.string(),
@@ -89,5 +93,5 @@ export const dashboardsResponseSchema = z.object({
     }),
   ),
 });
-export type DashboardsResponse = { views: DashboardView[] };
+export type DashboardsResponse = { views: DashboardView[]; links: { trace: string | null } };
 export type DashboardView = Omit<z.output<typeof dashboardsResponseSchema>['views'][number], 'panels'> & { panels: DashboardPanel[] };

@@ -25,7 +25,9 @@ let page: Page;
 let lost: MissingLedger;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { FLOWLENS_SHOPIFY_WEBHOOK_SECRETS: SHOPIFY_SECRET, FLOWLENS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET } });
+  server = await startTestServer({
+    env: { FLOWLENS_SHOPIFY_WEBHOOK_SECRETS: SHOPIFY_SECRET, FLOWLENS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET, FLOWLENS_TRACE_URL: 'https://traces.example.test/trace/{trace_id}?span={span_id}' },
+  });
   // Four minutes of the estate just before now, replayed as fast as Flowlens takes them; half the refunds are lost.
   const durationMs = 240_000;
   const start = Math.floor((Date.now() - durationMs - 5_000) / 1000) * 1000;
@@ -126,8 +128,9 @@ describe('lineage explorer: the finance journey', () => {
     const detail = refund.getByTestId('lineage-step-detail');
     await detail.waitFor({ timeout: TIMEOUT_MS });
     expect(await detail.textContent()).toContain('oms.return.received by oms');
-    // The OMS reports over OpenTelemetry: its event names the trace, ready to copy.
+    // The OMS reports over OpenTelemetry: its event names the trace, ready to copy, linked to the trace viewer.
     expect(await detail.getByTestId('lineage-trace-id').first().textContent()).toMatch(/^[0-9a-f]{32} Copy trace id$/);
+    expect(await detail.getByTestId('lineage-trace-link').first().getAttribute('href')).toMatch(/^https:\/\/traces\.example\.test\/trace\/[0-9a-f]{32}\?span=[0-9a-f]{16}$/);
     expect(new URL(page.url()).searchParams.get('step')).toBe('oms.return.received');
     await detail.getByRole('button', { name: 'Close' }).click();
     await detail.waitFor({ state: 'detached', timeout: TIMEOUT_MS });

@@ -21,7 +21,7 @@ describe('GET /api/v1/dashboards', () => {
     const body = dashboardsResponseSchema.parse(await response.json());
 
     // Exactly the files, as the catalog loads them, the wall first.
-    expect(body).toEqual({ views: loadCatalog(path.resolve('dashboards')).views });
+    expect(body).toEqual({ views: loadCatalog(path.resolve('dashboards')).views, links: { trace: null } });
     expect(body.views[0]!.id).toBe('overview');
     const wall = body.views[0]!;
     expect(wall.panels.find((p) => p.kind === 'throughput')).toMatchObject({ id: 'throughput', width: 'full', options: { windowSeconds: 300 } });

@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { useDashboards } from '../../dashboards/useDashboards';
 import { CopyButton } from './CopyButton';
 import type { TimelineEntry } from './formatEvent';
 import { timelineSystems } from './formatEvent';
 import { KeyChipList } from './KeyChips';
 import type { MissingView } from './shapeChain';
+import { traceHref } from './traceLink';
 
 type Props = {
   entries: readonly TimelineEntry[];
@@ -93,6 +95,8 @@ export function LineageTimeline({ entries, missing, system, onSystem, selected, 
 }
 
 function TimelineItem({ entry, highlighted, onSelectKey }: { entry: TimelineEntry; highlighted: boolean; onSelectKey: (key: string) => void }) {
+  const template = useDashboards().data?.links.trace ?? null;
+  const trace = entry.traceId === null ? null : traceHref(template, entry.traceId, entry.spanId);
   return (
     <li className={`timeline-item status-${entry.status}${highlighted ? ' lx-highlighted' : ''}`} data-testid="lineage-event" data-step={entry.step} data-correlation={entry.correlationId}>
       <div className="timeline-when">
@@ -118,7 +122,15 @@ function TimelineItem({ entry, highlighted, onSelectKey }: { entry: TimelineEntr
           </span>
           {entry.traceId !== null && (
             <span className="lx-span-ids">
-              trace <code title={entry.traceId}>{entry.traceId.slice(0, 8)}…</code> <CopyButton text={entry.traceId} what="trace id" />
+              trace{' '}
+              {trace === null ? (
+                <code title={entry.traceId}>{entry.traceId.slice(0, 8)}…</code>
+              ) : (
+                <a href={trace} target="_blank" rel="noreferrer" title="Open this span in the trace viewer">
+                  <code>{entry.traceId.slice(0, 8)}…</code>
+                </a>
+              )}{' '}
+              <CopyButton text={entry.traceId} what="trace id" />
               {entry.spanId !== null && (
                 <>
                   {' '}span <code>{entry.spanId}</code>

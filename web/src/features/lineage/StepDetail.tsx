@@ -1,9 +1,11 @@
 import type { LineageStep } from '../../api/contracts';
 import { formatMoney } from '../../format/number';
 import { formatTimestamp, parseApiTime } from '../../format/time';
+import { useDashboards } from '../../dashboards/useDashboards';
 import { CopyButton } from './CopyButton';
 import { statusLabel } from './formatEvent';
 import { stepStatus } from './layoutGraph';
+import { traceHref } from './traceLink';
 
 type Props = { correlationId: string; step: LineageStep; onClose: () => void };
 
@@ -12,6 +14,8 @@ type Props = { correlationId: string; step: LineageStep; onClose: () => void };
  * OpenTelemetry exporter's `otel_traces` layout, so the ids open the same trace in any tool reading those tables.
  */
 export function StepDetail({ correlationId, step, onClose }: Props) {
+  // Trace ids link to the team's trace viewer when the server was given its link (FLOWLENS_TRACE_URL).
+  const traceTemplate = useDashboards().data?.links.trace ?? null;
   const headingId = `lx-step-${correlationId}-${step.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
   return (
     <section className="lx-detail" aria-labelledby={headingId} data-testid="lineage-step-detail">
@@ -67,7 +71,9 @@ export function StepDetail({ correlationId, step, onClose }: Props) {
                 <td>
                   <IdWithCopy id={e.event_id} what="event id" />
                 </td>
-                <td data-testid="lineage-trace-id">{e.trace_id === null ? <span className="muted">no span</span> : <IdWithCopy id={e.trace_id} what="trace id" />}</td>
+                <td data-testid="lineage-trace-id">
+                  {e.trace_id === null ? <span className="muted">no span</span> : <IdWithCopy id={e.trace_id} what="trace id" href={traceHref(traceTemplate, e.trace_id, e.span_id)} />}
+                </td>
                 <td>{e.span_id === null ? <span className="muted">—</span> : <IdWithCopy id={e.span_id} what="span id" />}</td>
               </tr>
             ))}
@@ -78,10 +84,17 @@ export function StepDetail({ correlationId, step, onClose }: Props) {
   );
 }
 
-function IdWithCopy({ id, what }: { id: string; what: string }) {
+function IdWithCopy({ id, what, href = null }: { id: string; what: string; href?: string | null }) {
   return (
     <span className="lx-id">
-      <code>{id}</code> <CopyButton text={id} what={what} />
+      {href === null ? (
+        <code>{id}</code>
+      ) : (
+        <a href={href} target="_blank" rel="noreferrer" title={`Open this ${what.replace(' id', '')} in the trace viewer`} data-testid="lineage-trace-link">
+          <code>{id}</code>
+        </a>
+      )}{' '}
+      <CopyButton text={id} what={what} />
     </span>
   );
 }
