@@ -39,7 +39,10 @@ type AnswerConfig = Pick<
 export function createAnswerServices(client: ClickHouseClient, schema: Schema, catalog: Catalog, config: AnswerConfig, throughput: (windowSeconds: number) => Promise<Throughput>): AnswerServices {
   const owner = (facts: Parameters<typeof ownerOf>[1]) => ownerOf(catalog, facts);
   // A snapshot that missed two rebuilds (its server stopped rebuilding it) is not read.
-  const inventory = createInventoryService(client, schema, inventoryMilestones(catalog), { snapshotMaxAgeMs: config.lagSnapshotIntervalMs > 0 ? 2 * config.lagSnapshotIntervalMs + 60_000 : 0 });
+  const inventory = createInventoryService(client, schema, inventoryMilestones(catalog), {
+    snapshotMaxAgeMs: config.lagSnapshotIntervalMs > 0 ? 2 * config.lagSnapshotIntervalMs + 60_000 : 0,
+    maxAgeMs: config.answerMaxAgeMs,
+  });
   const slas = createSlaService(client, schema, catalog, { maxAgeMs: config.answerMaxAgeMs });
   const reconciliation = createReconciliationService(client, schema, {
     ownerOf: owner,
@@ -60,11 +63,13 @@ export function createAnswerServices(client: ClickHouseClient, schema: Schema, c
     reconciliation,
     overview,
     invalidate() {
+      inventory.invalidate();
       slas.invalidate();
       exceptions.invalidate();
       overview.invalidate();
     },
     dataLoaded() {
+      inventory.changed();
       slas.changed();
       exceptions.changed();
       overview.changed();

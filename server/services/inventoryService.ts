@@ -7,6 +7,7 @@ import { inventoryLagByLocation, slowestMovements, type LagPercentile } from '..
 import { inventoryLag, inventoryStalenessNow, staleStock, worstInventoryLag, type LagScope } from '../store/queries/inventoryLag.js';
 import { movementSnapshot } from '../store/queries/inventoryMovements.js';
 import { SETTLE_MS } from './movementSnapshots.js';
+import { sharedResult, type Shared } from './sharedResult.js';
 import type { Schema } from '../store/schema.js';
 
 export type InventoryService = {
@@ -15,15 +16,28 @@ export type InventoryService = {
   worst(q: { from: number; to: number; by: 'location' | 'sku'; target: string; limit: number; location?: string; sku?: string }): Promise<WorstLag>;
   byLocation(q: { from: number; to: number; percentile: LagPercentile; limit: number; sku?: string }): Promise<InventoryLagByLocation>;
   movements(q: { from: number; to: number; target: string; limit: number; location?: string; sku?: string }): Promise<InventoryMovements>;
-  stale(q: { thresholdMs: number; lookbackMs: number; channel?: string; limit: number }): Promise<StaleStock>;
+  /** Stale stock, shared by every caller asking the same (the wall asks every 2 s); `at` says when it was computed. */
+  stale(q: StaleQuery): Promise<StaleStock>;
+  /** New data was loaded (a flush): shared answers are computed afresh for the next caller. */
+  invalidate(): void;
+  /** New data was loaded: read afresh as soon as it is cheap enough (sharedResult `changed`). */
+  changed(): void;
 };
 
-/** Inventory lag, staleness and stale stock, for the inventory flow's milestones (from the flow catalog). */
+type StaleQuery = { thresholdMs: number; lookbackMs: number; channel?: string; limit: number };
+
+/** Stale-stock questions kept for sharing at once (screens ask one or two; the map stays small). */
+const MAX_SHARED_STALE = 8;
+
+/**
+ * Inventory lag, staleness and stale stock, for the inventory flow's milestones (from the flow catalog). Stale
+ * stock is shared per question for up to `maxAgeMs` (0, the default: only a computation in flight is shared).
+ */
 export function createInventoryService(
   client: ClickHouseClient,
   schema: Schema,
   milestones: InventoryMilestones,
-  options: { snapshotMaxAgeMs: number } = { snapshotMaxAgeMs: 0 },
+  options: { snapshotMaxAgeMs: number; maxAgeMs?: number } = { snapshotMaxAgeMs: 0 },
   clock: () => number = Date.now,
 ): InventoryService {
   /**
@@ -39,6 +53,23 @@ export function createInventoryService(
   const checkTarget = (field: string, target: string, allowErp: boolean) => {
     const known = allowErp ? ['erp', ...milestones.channels] : milestones.channels;
     if (!known.includes(target)) throw badParameter(field, `"${target}" is not ${allowErp ? 'erp or ' : ''}a channel of ${milestones.flow} (${milestones.channels.join(', ')})`);
+  };
+  const readStale = async (at: number, q: StaleQuery): Promise<StaleStock> => {
+    const rows = await staleStock(client, schema, await withSnapshot({ from: at - q.lookbackMs, to: at }), at, q.thresholdMs, q.channel, q.limit);
+    return shapeStaleStock(at, q.thresholdMs, q.lookbackMs, rows);
+  };
+  // Each question asked lately, shared by every caller; the oldest asked is dropped first.
+  const sharedStale = new Map<string, Shared<StaleStock>>();
+  const staleFor = (q: StaleQuery): Shared<StaleStock> => {
+    const key = JSON.stringify([q.thresholdMs, q.lookbackMs, q.channel ?? null, q.limit]);
+    let entry = sharedStale.get(key);
+    if (!entry) {
+      if (sharedStale.size >= MAX_SHARED_STALE) sharedStale.delete(sharedStale.keys().next().value!);
+      const question = { thresholdMs: q.thresholdMs, lookbackMs: q.lookbackMs, channel: q.channel, limit: q.limit };
+      entry = sharedResult((at) => readStale(at, question), options.maxAgeMs ?? 0, clock);
+      sharedStale.set(key, entry);
+    }
+    return entry;
   };
   return {
     async lag(q) {
@@ -71,9 +102,14 @@ export function createInventoryService(
     },
     async stale(q) {
       if (q.channel !== undefined) checkTarget('channel', q.channel, false);
-      const now = clock();
-      const rows = await staleStock(client, schema, await withSnapshot({ from: now - q.lookbackMs, to: now }), now, q.thresholdMs, q.channel, q.limit);
-      return shapeStaleStock(now, q.thresholdMs, q.lookbackMs, rows);
+      return (await staleFor(q).get()).value;
+    },
+    invalidate() {
+      for (const entry of sharedStale.values()) entry.invalidate();
+      sharedStale.clear();
+    },
+    changed() {
+      for (const entry of sharedStale.values()) entry.changed();
     },
   };
 }
