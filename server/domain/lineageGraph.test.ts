@@ -169,6 +169,24 @@ describe('hopsOf', () => {
     ]);
   });
 
+  it('does not compare a step of many events (one settlement line of many) with a total', () => {
+    const hops = hopsOf(
+      stepsOf([
+        event('1', 'marketplace.settlement.reported', 0, { system: 'amazon', amount: '326.75', currency: 'EUR' }),
+        event('2a', 'marketplace.settlement.line', 1_000, { system: 'amazon', amount: '101.89', currency: 'EUR' }),
+        event('2b', 'marketplace.settlement.line', 1_000, { system: 'amazon', amount: '291.78', currency: 'EUR' }),
+        event('3', 'payment.payout.paid', 2_000, { system: 'amazon', amount: '326.75', currency: 'EUR' }),
+        event('4', 'erp.bank.posted', 3_000, { system: 'erp', amount: '334.62', currency: 'EUR' }),
+      ]),
+    );
+
+    expect(hops.map((h) => [h.to, h.previous_amount, h.amount_changed])).toEqual([
+      ['marketplace.settlement.line', null, false],
+      ['payment.payout.paid', '326.75', false],
+      ['erp.bank.posted', '326.75', true],
+    ]);
+  });
+
   it('is empty for fewer than two steps', () => {
     expect(hopsOf(stepsOf([event('1', 'oms.refund.approved', 0)]))).toEqual([]);
   });

@@ -80,7 +80,8 @@ export function lanesOf(steps: readonly LineageStep[]): LineageNode['lanes'] {
 /**
  * From each step to the next (steps in time order), with the time it took and the amount at the later step.
  * The amount is compared with the latest earlier step that carried one in the same currency, so a step without
- * an amount (a warehouse inspection) neither hides nor fakes a change.
+ * an amount (a warehouse inspection) neither hides nor fakes a change. A step of many events (settlement lines,
+ * journal lines) shows one of its amounts, not its total: it is never compared, nor compared with.
  */
 export function hopsOf(steps: readonly LineageStep[]): LineageHop[] {
   const hops: LineageHop[] = [];
@@ -88,9 +89,9 @@ export function hopsOf(steps: readonly LineageStep[]): LineageHop[] {
     const from = steps[i - 1]!;
     const to = steps[i]!;
     let previous: LineageStep | undefined;
-    for (let j = i - 1; j >= 0 && to.amount !== null; j--) {
+    for (let j = i - 1; j >= 0 && to.amount !== null && to.occurrences <= 1; j--) {
       const candidate = steps[j]!;
-      if (candidate.amount !== null && candidate.currency === to.currency) {
+      if (candidate.amount !== null && candidate.occurrences <= 1 && candidate.currency === to.currency) {
         previous = candidate;
         break;
       }
