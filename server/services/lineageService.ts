@@ -1,11 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StoredEvent } from '../contracts/api.js';
 import type { LineageResponse } from '../contracts/lineageApi.js';
-import { addHits, correlationSummaries, nextKeyValues, spanOf, startWalk, timeline, widenSpans } from '../domain/lineage.js';
+import { addHits, correlationSummaries, nextKeyValues, startWalk, timeline, widenSpans } from '../domain/lineage.js';
 import { evidenceFile, type EvidenceFile, type EvidenceFormat } from '../domain/lineageEvidence.js';
 import { buildLineageGraph, type LineageCatalog } from '../domain/lineageGraph.js';
 import { fromEventRow } from '../store/eventRows.js';
-import { correlationsForKeyValues, eventsForCorrelations } from '../store/queries/lineage.js';
+import { correlationsForKeyValues, eventsOfCorrelations, spansOfCorrelations } from '../store/queries/lineage.js';
 import type { Schema } from '../store/schema.js';
 import { AppError } from '../errors.js';
 
@@ -41,24 +41,28 @@ export function createLineageService(client: ClickHouseClient, schema: Schema, c
 /** The walk's answer; `partial`: the correlations of the hop whose event read hit the cap. */
 type Walked = Pick<LineageResponse, 'correlations' | 'events' | 'truncated'> & { partial: Set<string> };
 
-/** Hop by hop: key values → correlations → their events → the further key values they carry, within the limits. */
+/**
+ * Hop by hop: key values → correlations (the key lookup) → their events and whole time spans (`lineage_events`,
+ * by correlation id) → the further key values those events carry, within the limits. Two engine reads a hop
+ * (a third only when the event cap cuts a correlation off before any of its events).
+ */
 async function walk(client: ClickHouseClient, schema: Schema, key: string, depth: number): Promise<Walked> {
   const state = startWalk(key);
   const events: StoredEvent[] = [];
   const partial = new Set<string>();
   let frontier = [key];
   for (let hop = 0; hop <= depth && frontier.length > 0; hop++) {
-    const { hits, spans } = await correlationsForKeyValues(client, schema, frontier, LINEAGE_LIMITS.maxCorrelations * 4);
+    const hits = await correlationsForKeyValues(client, schema, frontier, LINEAGE_LIMITS.maxCorrelations * 4);
     if (hop === 0 && hits.length === 0) {
       throw new AppError(404, 'key_not_found', `no events found for key "${key}": check the value, or retry in a few seconds if it was just sent`);
     }
     const fresh = addHits(state, hits, hop, LINEAGE_LIMITS.maxCorrelations);
     if (fresh.length === 0) break;
-    widenSpans(state, new Map(fresh.flatMap((id) => (spans.has(id) ? [[id, spans.get(id)!] as const] : []))));
-    const { from, to } = spanOf(state, fresh);
     const remaining = LINEAGE_LIMITS.maxEvents - events.length;
-    const flows = [...new Set(fresh.flatMap((id) => spans.get(id)?.flows ?? []))];
-    const rows = await eventsForCorrelations(client, schema, fresh, flows, from, to, remaining);
+    const { events: rows, spans } = await eventsOfCorrelations(client, schema, fresh, remaining);
+    const cutOff = fresh.filter((id) => !spans.has(id));
+    for (const [id, span] of await spansOfCorrelations(client, schema, cutOff)) spans.set(id, span);
+    widenSpans(state, spans);
     const found = rows.map(fromEventRow);
     events.push(...found);
     if (rows.length >= remaining) {

@@ -20,6 +20,8 @@ export const TABLE_NAMES = {
   sourceFreshnessMv: 'source_freshness_mv',
   inventoryMovements: 'inventory_movements',
   inventoryLagMinutes: 'inventory_lag_minutes',
+  lineageEvents: 'lineage_events',
+  lineageEventsMv: 'lineage_events_mv',
   otelTraces: 'otel_traces',
   otelTracesTraceIdTs: 'otel_traces_trace_id_ts',
   otelTracesTraceIdTsMv: 'otel_traces_trace_id_ts_mv',

@@ -9,7 +9,7 @@ import { createAnswerServices } from '../../server/services/answerServices.js';
 import { openStore } from '../../server/store/clickhouse.js';
 import { migrate } from '../../server/store/migrate.js';
 import { queryRows } from '../../server/store/queryRows.js';
-import { schemaFor } from '../../server/store/schema.js';
+import { schemaFor, type Schema } from '../../server/store/schema.js';
 import { sql } from '../../server/store/sql.js';
 import { startChildServer, type ChildServer } from '../support/childServer.js';
 import { generateHistory } from './answersData.js';
@@ -77,6 +77,16 @@ export async function snapshotBuilt(server: ChildServer, limitMs: number): Promi
   throw new Error(`the server did not rebuild its movement snapshot within ${limitMs / 1000} s:\n${server.stdout().slice(-2000)}`);
 }
 
+/** Bytes on disk per event of each table holding rows, with its part count (what each table costs, and how merged it is). */
+async function storagePerEvent(client: ClickHouseClient, schema: Schema, events: number): Promise<string[]> {
+  const rows = await queryRows<{ table: string; parts: string | number; bytes: string | number }>(
+    client,
+    sql`SELECT table, count() AS parts, sum(bytes_on_disk) AS bytes FROM system.parts
+        WHERE active AND database = ${schema.database} GROUP BY table HAVING sum(rows) > 0 ORDER BY bytes DESC`,
+  );
+  return rows.map((r) => `${r.table} ${(Number(r.bytes) / events).toFixed(1)} B/event (${Number(r.parts)} parts)`);
+}
+
 type Question = { name: string; path: (i: number) => string };
 
 /** Each question `repeat` times through a server started with `env`, after one call to warm it. */
@@ -124,6 +134,7 @@ export async function answersBench(options: { correlations: number; repeat: numb
     log(`generated ${events.toLocaleString('en')} events in ${loadSeconds.toFixed(0)} s`);
     const settleSeconds = await settleMerges(store.query, 300_000);
     log(`background merges settled after ${settleSeconds.toFixed(0)} s`);
+    log(`storage: ${(await storagePerEvent(store.query, schema, events)).join('; ')}`);
     await store.close();
 
     const keys = Array.from({ length: options.repeat }, (_, i) => `#${Math.floor(((i + 1) * options.correlations) / (options.repeat + 2) / 10) * 10 + 6}`);
@@ -140,6 +151,8 @@ export async function answersBench(options: { correlations: number; repeat: numb
 
     store = openStore({ dataDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
     try {
+      // Fewer parts here than before the API runs: the engine was still merging while they were timed.
+      log(`storage after the API runs: ${(await storagePerEvent(store.query, schema, events)).join('; ')}`);
       const catalog = loadCatalog(path.resolve('dashboards'));
       // Composed exactly as the server composes them, computed afresh, without HTTP and without the live ticker.
       const answers = createAnswerServices(store.query, schema, catalog, loadConfig({ env: { FLOWLENS_ANSWER_MAX_AGE_MS: '0' } }), async () => emptyThroughput());

@@ -7,7 +7,8 @@ import { migration0006 } from './0006_exceptions.js';
 import { migration0007 } from './0007_source_freshness.js';
 import { migration0008 } from './0008_inventory_movements.js';
 import { migration0009 } from './0009_drop_flow_state.js';
+import { migration0010 } from './0010_lineage_events.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. A new migration is a new numbered file added here. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];

@@ -4,82 +4,94 @@ import type { EventRow } from '../eventRows.js';
 import { queryRows } from '../queryRows.js';
 import type { Schema } from '../schema.js';
 import { param, sql } from '../sql.js';
+import { eachEventOnce, firstHits, spansOf, type Span } from './lineageRows.js';
 
-/** When a correlation was first and last seen, and in which flows. */
-export type CorrelationSpan = { firstAt: number; lastAt: number; flows: string[] };
+/** At most this many stored rows are read to be merged, de-duplicated and ordered in Node; past it the engine does. */
+const ROWS_READ_AS_STORED = 1_000;
+
+type LookupRow = { key_value: string; key_name: string; correlation_id: string; flow: string; first_ms: string | number; last_ms: string | number };
 
 /**
- * Which correlations carry any of these key values (or are these correlation ids), with when they were seen
- * carrying it, and each correlation's whole time span (the lookup records every correlation id as a key of its
- * own) and its flows: one read of the lookup by its sorting key, at most `limit` hits.
+ * Which correlations carry any of these key values (or are these correlation ids: the lookup records every
+ * correlation id as a key of its own), with when they were seen carrying it: one read of the lookup by its
+ * sorting key, the first `limit` hits in time order. The few rows a key has are merged in Node (lineageRows.ts);
+ * a key with more than `rowsAsStored` stored rows is merged by the engine.
  */
-export async function correlationsForKeyValues(
-  client: ClickHouseClient,
-  schema: Schema,
-  values: readonly string[],
-  limit: number,
-): Promise<{ hits: KeyHit[]; spans: Map<string, CorrelationSpan> }> {
-  if (values.length === 0) return { hits: [], spans: new Map() };
-  const rows = await queryRows<{ key_value: string; key_name: string; correlation_id: string; flow: string; first_ms: string; last_ms: string }>(
+export async function correlationsForKeyValues(client: ClickHouseClient, schema: Schema, values: readonly string[], limit: number, rowsAsStored = ROWS_READ_AS_STORED): Promise<KeyHit[]> {
+  if (values.length === 0) return [];
+  const stored = await queryRows<LookupRow>(
     client,
-    sql`SELECT key_value, key_name, correlation_id, flow,
-               toUnixTimestamp64Milli(min(first_at)) AS first_ms, toUnixTimestamp64Milli(max(last_at)) AS last_ms
+    sql`SELECT key_value, key_name, correlation_id, flow, toUnixTimestamp64Milli(first_at) AS first_ms, toUnixTimestamp64Milli(last_at) AS last_ms
         FROM ${schema.table('keyLookup')}
         WHERE key_value IN ${param.arrayString(values)}
-           OR (key_name = 'correlation_id' AND key_value IN (
-                SELECT correlation_id FROM ${schema.table('keyLookup')} WHERE key_value IN ${param.arrayString(values)}
-                GROUP BY correlation_id ORDER BY min(first_at) LIMIT ${param.uint32(limit)}))
-        GROUP BY key_value, key_name, correlation_id, flow
-        ORDER BY first_ms, correlation_id, key_value
-        LIMIT ${param.uint32(limit)} BY key_value IN ${param.arrayString(values)}`,
+        LIMIT ${param.uint32(rowsAsStored + 1)}`,
   );
-  const asked = new Set(values);
-  const spans = new Map<string, CorrelationSpan>();
-  for (const r of rows) {
-    if (r.key_name !== 'correlation_id' || r.key_value !== r.correlation_id) continue;
-    const span = spans.get(r.correlation_id);
-    const first = Number(r.first_ms);
-    const last = Number(r.last_ms);
-    if (span) {
-      span.firstAt = Math.min(span.firstAt, first);
-      span.lastAt = Math.max(span.lastAt, last);
-      span.flows.push(r.flow);
-    } else spans.set(r.correlation_id, { firstAt: first, lastAt: last, flows: [r.flow] });
-  }
-  return {
-    hits: rows.filter((r) => asked.has(r.key_value)).map((r) => ({
-      keyValue: r.key_value,
-      keyName: r.key_name,
-      correlationId: r.correlation_id,
-      flow: r.flow,
-      firstAt: Number(r.first_ms),
-      lastAt: Number(r.last_ms),
-    })),
-    spans,
-  };
+  const rows =
+    stored.length <= rowsAsStored
+      ? stored
+      : await queryRows<LookupRow>(
+          client,
+          sql`SELECT key_value, key_name, correlation_id, flow,
+                     toUnixTimestamp64Milli(min(first_at)) AS first_ms, toUnixTimestamp64Milli(max(last_at)) AS last_ms
+              FROM ${schema.table('keyLookup')}
+              WHERE key_value IN ${param.arrayString(values)}
+              GROUP BY key_value, key_name, correlation_id, flow
+              ORDER BY first_ms, correlation_id, key_value
+              LIMIT ${param.uint32(limit)}`,
+        );
+  const hits = rows.map((r) => ({ keyValue: r.key_value, keyName: r.key_name, correlationId: r.correlation_id, flow: r.flow, firstAt: Number(r.first_ms), lastAt: Number(r.last_ms) }));
+  return firstHits(hits, limit);
 }
 
 /**
- * Every event of these correlations inside [fromMs, toMs], each event once, in time order. Their flows (from
- * the lookup) narrow the read to those flows' parts of the sorting key before the correlation-id index.
+ * Every event of these correlations, each event once (of an event stored twice, the copy observed first), in
+ * time order, at most `limit` — read from `lineage_events` by its sorting key (correlation id) — with each
+ * correlation's whole time span over all its stored rows. Up to `rowsAsStored` stored rows are read as they are
+ * and shaped in Node; past that the engine cuts the read at `limit` (spans computed before the cut: a
+ * correlation the cut left without any event has no span here).
  */
-export async function eventsForCorrelations(
+export async function eventsOfCorrelations(
   client: ClickHouseClient,
   schema: Schema,
   correlationIds: readonly string[],
-  flows: readonly string[],
-  fromMs: number,
-  toMs: number,
   limit: number,
-): Promise<EventRow[]> {
-  if (correlationIds.length === 0) return [];
-  return queryRows<EventRow>(
+  rowsAsStored = ROWS_READ_AS_STORED,
+): Promise<{ events: EventRow[]; spans: Map<string, Span> }> {
+  if (correlationIds.length === 0) return { events: [], spans: new Map() };
+  const asStored = Math.min(limit, rowsAsStored);
+  const stored = await queryRows<EventRow>(
     client,
-    sql`SELECT * FROM ${schema.table('events')}
-        WHERE flow IN ${param.arrayString(flows)} AND correlation_id IN ${param.arrayString(correlationIds)}
-          AND occurred_at >= ${param.dateTime64(fromMs)} AND occurred_at <= ${param.dateTime64(toMs)}
-        ORDER BY occurred_at, event_id
+    sql`SELECT * FROM ${schema.table('lineageEvents')} WHERE correlation_id IN ${param.arrayString(correlationIds)} LIMIT ${param.uint32(asStored + 1)}`,
+  );
+  if (stored.length <= asStored) return { events: eachEventOnce(stored), spans: spansOf(stored) };
+  const rows = await queryRows<EventRow & { span_first_ms: string | number; span_last_ms: string | number }>(
+    client,
+    sql`SELECT *, toUnixTimestamp64Milli(min(occurred_at) OVER correlation) AS span_first_ms,
+               toUnixTimestamp64Milli(max(occurred_at) OVER correlation) AS span_last_ms
+        FROM ${schema.table('lineageEvents')}
+        WHERE correlation_id IN ${param.arrayString(correlationIds)}
+        WINDOW correlation AS (PARTITION BY correlation_id)
+        ORDER BY occurred_at, event_id, observed_at
         LIMIT 1 BY event_id
         LIMIT ${param.uint32(limit)}`,
   );
+  const spans = new Map<string, Span>();
+  const events = rows.map(({ span_first_ms, span_last_ms, ...event }) => {
+    if (!spans.has(event.correlation_id)) spans.set(event.correlation_id, { firstAt: Number(span_first_ms), lastAt: Number(span_last_ms) });
+    return event;
+  });
+  return { events, spans };
+}
+
+/** Each correlation's whole time span, for those an event read cut off before any of their events. */
+export async function spansOfCorrelations(client: ClickHouseClient, schema: Schema, correlationIds: readonly string[]): Promise<Map<string, Span>> {
+  if (correlationIds.length === 0) return new Map();
+  const rows = await queryRows<{ correlation_id: string; first_ms: string | number; last_ms: string | number }>(
+    client,
+    sql`SELECT correlation_id, toUnixTimestamp64Milli(min(occurred_at)) AS first_ms, toUnixTimestamp64Milli(max(occurred_at)) AS last_ms
+        FROM ${schema.table('lineageEvents')}
+        WHERE correlation_id IN ${param.arrayString(correlationIds)}
+        GROUP BY correlation_id`,
+  );
+  return new Map(rows.map((r) => [r.correlation_id, { firstAt: Number(r.first_ms), lastAt: Number(r.last_ms) }]));
 }
