@@ -1,10 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEstateSimulation } from '../../server/simulator/estateSimulation.js';
-import { scenarioIncidents } from '../../server/simulator/scenarios.js';
 import type { OpenException } from '../../server/simulator/truth.js';
 import { launchBrowser } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/testServer.js';
+import { replayRecentEstate, startEstateServer, type EstateServer } from '../support/simulatedEstate.js';
 
 /**
  * The exception journey of the dashboard issue, on what the simulator's `erp-outage` leaves behind: integration
@@ -13,40 +11,18 @@ import { startTestServer, type TestServer } from '../support/testServer.js';
  * embedded ClickHouse, the estate sending through every receiver, real Chromium.
  */
 
-const SHOPIFY_SECRET = 'shpss_exception-journey-secret-0123456789';
-const STRIPE_SECRET = 'whsec_exception-journey-secret-0123456789';
 const TIMEOUT_MS = 15_000;
 
-let server: TestServer;
+let server: EstateServer;
 let browser: Browser;
 let page: Page;
 let open: OpenException[];
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { FLOWLENS_SHOPIFY_WEBHOOK_SECRETS: SHOPIFY_SECRET, FLOWLENS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET } });
-  // Two minutes of the estate just before now, replayed as fast as Flowlens takes them; the ERP is down for the
-  // middle half, so postings retry, then dead-letter.
-  const durationMs = 120_000;
-  const start = Math.floor((Date.now() - durationMs - 5_000) / 1000) * 1000;
-  const incidents = scenarioIncidents('erp-outage', start, durationMs);
-  const run = await startEstateSimulation({
-    scenario: 'erp-outage',
-    seed: '7',
-    rate: 16,
-    start,
-    durationMs,
-    pace: 'fast',
-    daily: false,
-    incidentsAt: () => incidents,
-    keepSteps: true,
-    target: server.baseUrl,
-    otlp: server.otlpUrl,
-    token: server.ingestToken,
-    shopifySecret: SHOPIFY_SECRET,
-    stripeSecret: STRIPE_SECRET,
-  });
-  const result = await run.done.finally(() => run.close());
-  await server.flush();
+  server = await startEstateServer();
+  // Two minutes of the estate just before now; the ERP is down for the middle half, so postings retry, then
+  // dead-letter.
+  const result = await replayRecentEstate(server, { scenarios: ['erp-outage'], seed: '7', rate: 16, durationMs: 120_000, keepSteps: true });
   open = result.truth!.openExceptions.filter((e) => e.last_status === 'dead_lettered');
   if (open.length < 2) throw new Error(`the erp-outage run left ${open.length} dead-lettered postings open; the journey needs two`);
   browser = await launchBrowser();

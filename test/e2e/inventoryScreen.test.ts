@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEstateSimulation } from '../../server/simulator/estateSimulation.js';
-import { scenarioIncidents } from '../../server/simulator/scenarios.js';
 import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
-import { postEvents, startTestServer, type TestServer } from '../support/testServer.js';
+import { replayRecentEstate, startEstateServer, type EstateServer } from '../support/simulatedEstate.js';
+import { postEvents } from '../support/testServer.js';
 
 /**
  * The inventory lag screen as ops meet it (issue 6, screen 2): lag over time per channel with percentiles, a
@@ -14,42 +10,19 @@ import { postEvents, startTestServer, type TestServer } from '../support/testSer
  * with their lineage. A real Flowlens fed by the simulated estate while Amazon throttles, real Chromium.
  */
 
-const SHOPIFY_SECRET = 'shpss_inventory-screen-secret-0123456789';
-const STRIPE_SECRET = 'whsec_inventory-screen-secret-0123456789';
 const UI_TIMEOUT_MS = 15_000;
 const RUN_MS = 8 * 60_000;
 
-let server: TestServer;
-let inboxRoot: string;
+let server: EstateServer;
 let browser: Browser;
 let page: Page;
 /** Movements in range on Amazon, before any filter. */
 let allMovements = 0;
 
 beforeAll(async () => {
-  inboxRoot = mkdtempSync(path.join(tmpdir(), 'flowlens-inventory-inbox-'));
-  const inbox = path.join(inboxRoot, 'inbox');
-  server = await startTestServer({ env: { FLOWLENS_SHOPIFY_WEBHOOK_SECRETS: SHOPIFY_SECRET, FLOWLENS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET, FLOWLENS_INBOX_DIR: inbox, FLOWLENS_INBOX_POLL_MS: '200' } });
-  // The last eight minutes replayed as fast as Flowlens takes it, Amazon throttled for the middle half of it.
-  const start = Math.floor((Date.now() - RUN_MS - 5_000) / 1000) * 1000;
-  const incidents = scenarioIncidents('marketplace-throttle', start, RUN_MS);
-  const run = await startEstateSimulation({
-    scenario: 'marketplace-throttle',
-    seed: '6',
-    rate: 5,
-    start,
-    durationMs: RUN_MS,
-    pace: 'fast',
-    daily: false,
-    incidentsAt: () => incidents,
-    target: server.baseUrl,
-    otlp: server.otlpUrl,
-    token: server.ingestToken,
-    inbox,
-    shopifySecret: SHOPIFY_SECRET,
-    stripeSecret: STRIPE_SECRET,
-  });
-  await run.done.finally(() => run.close());
+  server = await startEstateServer({ inbox: true });
+  // The last eight minutes, Amazon throttled for the middle half of it.
+  await replayRecentEstate(server, { scenarios: ['marketplace-throttle'], seed: '6', rate: 5, durationMs: RUN_MS });
   const response = await postEvents(server, stuckOnAmazon(Date.now()));
   expect(response.status, await response.clone().text()).toBe(200);
   await server.flush();
@@ -60,7 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (inboxRoot !== undefined) rmSync(inboxRoot, { recursive: true, force: true });
 });
 
 /**

@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEstateSimulation } from '../../server/simulator/estateSimulation.js';
-import { scenarioIncidents } from '../../server/simulator/scenarios.js';
 import type { MissingLedger } from '../../server/simulator/truth.js';
 import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
-import { SHOPIFY_SECRET, STRIPE_SECRET } from '../support/groundTruth.js';
-import { startTestServer, type TestServer } from '../support/testServer.js';
+import { replayRecentEstate, startEstateServer, type EstateServer } from '../support/simulatedEstate.js';
 
 /**
  * The lineage explorer as finance meets it (issue 6, screen 5, "finance journey"): a Flowlens fed by the
@@ -19,37 +16,15 @@ const TIMEOUT_MS = 15_000;
 /** The refund-ledger policy's deadline (dashboards/slas/refund-ledger.yaml). */
 const LEDGER_DEADLINE_MS = 120_000;
 
-let server: TestServer;
+let server: EstateServer;
 let browser: Browser;
 let page: Page;
 let lost: MissingLedger;
 
 beforeAll(async () => {
-  server = await startTestServer({
-    env: { FLOWLENS_SHOPIFY_WEBHOOK_SECRETS: SHOPIFY_SECRET, FLOWLENS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET, FLOWLENS_TRACE_URL: 'https://traces.example.test/trace/{trace_id}?span={span_id}' },
-  });
-  // Four minutes of the estate just before now, replayed as fast as Flowlens takes them; half the refunds are lost.
-  const durationMs = 240_000;
-  const start = Math.floor((Date.now() - durationMs - 5_000) / 1000) * 1000;
-  const incidents = scenarioIncidents('refund-lost', start, durationMs);
-  const run = await startEstateSimulation({
-    scenario: 'refund-lost',
-    seed: '42',
-    rate: 16,
-    start,
-    durationMs,
-    pace: 'fast',
-    daily: false,
-    incidentsAt: () => incidents,
-    keepSteps: true,
-    target: server.baseUrl,
-    otlp: server.otlpUrl,
-    token: server.ingestToken,
-    shopifySecret: SHOPIFY_SECRET,
-    stripeSecret: STRIPE_SECRET,
-  });
-  const result = await run.done.finally(() => run.close());
-  await server.flush();
+  server = await startEstateServer({ env: { FLOWLENS_TRACE_URL: 'https://traces.example.test/trace/{trace_id}?span={span_id}' } });
+  // Four minutes of the estate just before now; half the refunds are lost.
+  const result = await replayRecentEstate(server, { scenarios: ['refund-lost'], seed: '42', rate: 16, durationMs: 240_000, keepSteps: true });
   // A refund the truth says never reaches the ledger, refunded long enough ago to be past the 2 min deadline.
   const candidate = result.truth!.refunds.missingLedger.find((r) => r.lost && Date.now() - r.refunded_at > LEDGER_DEADLINE_MS + 20_000);
   if (candidate === undefined) throw new Error('the refund-lost run lost no refund old enough to breach its SLA');

@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReconciliationListAnswer } from '../../server/contracts/reconciliationApi.js';
 import type { SlaStatus } from '../../server/contracts/slaApi.js';
-import { startEstateSimulation } from '../../server/simulator/estateSimulation.js';
-import { scenarioIncidents } from '../../server/simulator/scenarios.js';
 import type { Truth } from '../../server/simulator/truth.js';
 import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/testServer.js';
+import { replayRecentEstate, startEstateServer, type EstateServer } from '../support/simulatedEstate.js';
 
 /**
  * The SLA and reconciliation screens as on-call and finance meet them (issue 6, screens 4 and 6): a real Flowlens
@@ -17,13 +12,10 @@ import { startTestServer, type TestServer } from '../support/testServer.js';
  * lost on their way to the ledger and Amazon charging more commission than the ERP books. Real Chromium.
  */
 
-const SHOPIFY_SECRET = 'shpss_e2e-slas-secret-0123456789';
-const STRIPE_SECRET = 'whsec_e2e-slas-secret-0123456789';
 const DURATION_MS = 240_000;
 const TIMEOUT_MS = 15_000;
 
-let dataDir: string;
-let server: TestServer;
+let server: EstateServer;
 let browser: Browser;
 let page: Page;
 let truth: Truth;
@@ -31,36 +23,11 @@ let truth: Truth;
 let mismatch: Truth['settlements']['mismatched'][number];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-e2e-slas-'));
-  const inbox = path.join(dataDir, 'inbox');
-  server = await startTestServer({
-    dataDir,
-    env: { FLOWLENS_SHOPIFY_WEBHOOK_SECRETS: SHOPIFY_SECRET, FLOWLENS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET, FLOWLENS_INBOX_DIR: inbox, FLOWLENS_INBOX_POLL_MS: '200' },
-  });
-  // The four minutes just before now, replayed as fast as Flowlens takes them: refunds lost in the middle of the
-  // run are past the 2-minute ledger deadline by the end; every Amazon settlement is short by the extra commission.
-  const start = Math.floor((Date.now() - DURATION_MS - 5_000) / 1000) * 1000;
-  const incidents = [...scenarioIncidents('refund-lost', start, DURATION_MS), ...scenarioIncidents('settlement-mismatch', start, DURATION_MS)];
-  const run = await startEstateSimulation({
-    scenario: 'refund-lost',
-    seed: '42',
-    rate: 16,
-    start,
-    durationMs: DURATION_MS,
-    pace: 'fast',
-    daily: false,
-    incidentsAt: () => incidents,
-    keepSteps: true,
-    target: server.baseUrl,
-    otlp: server.otlpUrl,
-    token: server.ingestToken,
-    inbox,
-    shopifySecret: SHOPIFY_SECRET,
-    stripeSecret: STRIPE_SECRET,
-  });
-  const result = await run.done.finally(() => run.close());
+  server = await startEstateServer({ inbox: true });
+  // The four minutes just before now (settlement files through the inbox): refunds lost in the middle of the run
+  // are past the 2-minute ledger deadline by the end; every Amazon settlement is short by the extra commission.
+  const result = await replayRecentEstate(server, { scenarios: ['refund-lost', 'settlement-mismatch'], seed: '42', rate: 16, durationMs: DURATION_MS, keepSteps: true });
   truth = result.truth!;
-  await server.flush();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
 }, 240_000);
@@ -68,7 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 const api = async <T>(p: string) => (await (await fetch(`${server.baseUrl}${p}`)).json()) as T;
