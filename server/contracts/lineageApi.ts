@@ -142,6 +142,11 @@ export const lineageResponseSchema = z.object({
   events: z.array(storedEventSchema),
   /** True when the walk stopped at the correlation cap before visiting every linked key. */
   truncated: z.boolean(),
+  /**
+   * True when the searched key names more transactions than a search shows (a SKU at a location, `SKU@location`:
+   * every sale, receipt and transfer that moved it), so only the latest are followed.
+   */
+  latest_only: z.boolean(),
   graph: lineageGraphSchema,
   missing: z.array(lineageMissingStepSchema),
 });

@@ -9,7 +9,7 @@ import { csvField, EVIDENCE_COLUMNS, eventsSha256, evidenceFile, evidenceFilenam
 const GENERATED = Date.UTC(2026, 10, 27, 14, 5, 9, 123);
 
 function answer(events: StoredEvent[]): LineageResponse {
-  return { key: 're_1', depth: 3, at: new Date(GENERATED).toISOString(), correlations: [], events, truncated: false, graph: { nodes: [], edges: [] }, missing: [] };
+  return { key: 're_1', depth: 3, at: new Date(GENERATED).toISOString(), correlations: [], events, truncated: false, latest_only: false, graph: { nodes: [], edges: [] }, missing: [] };
 }
 
 const awkward = storedEvent({

@@ -1,15 +1,20 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StoredEvent } from '../contracts/api.js';
 import type { LineageResponse } from '../contracts/lineageApi.js';
-import { addHits, correlationSummaries, nextKeyValues, startWalk, timeline, widenSpans } from '../domain/lineage.js';
+import { addHits, correlationSummaries, type KeyHit, nextKeyValues, startWalk, timeline, widenSpans } from '../domain/lineage.js';
 import { evidenceFile, type EvidenceFile, type EvidenceFormat } from '../domain/lineageEvidence.js';
 import { buildLineageGraph, type LineageCatalog } from '../domain/lineageGraph.js';
 import { fromEventRow } from '../store/eventRows.js';
 import { correlationsForKeyValues, eventsOfCorrelations, spansOfCorrelations } from '../store/queries/lineage.js';
+import { SKU_LOCATION_KEY } from '../store/migrations/0013_sku_location_key.js';
 import type { Schema } from '../store/schema.js';
 import { AppError } from '../errors.js';
 
-export const LINEAGE_LIMITS = { defaultDepth: 3, maxDepth: 6, maxCorrelations: 100, maxEvents: 5_000 } as const;
+/**
+ * How far a walk goes. A SKU at a location names every sale, receipt and transfer that ever moved it: its search
+ * shows the latest `stockMovements` of them (and what they link to), not the first hundred of its history.
+ */
+export const LINEAGE_LIMITS = { defaultDepth: 3, maxDepth: 6, maxCorrelations: 100, maxEvents: 5_000, stockMovements: 20 } as const;
 
 export type LineageService = {
   /** Every event of the correlations linked to `key` (a business key value or a correlation id), with the graph. */
@@ -24,10 +29,10 @@ export type LineageService = {
  */
 export function createLineageService(client: ClickHouseClient, schema: Schema, catalog: LineageCatalog, clock: () => number = Date.now): LineageService {
   async function lineage(key: string, depth: number): Promise<LineageResponse> {
-    const { correlations, events, truncated, partial } = await walk(client, schema, key, depth);
+    const { correlations, events, truncated, latest_only, partial } = await walk(client, schema, key, depth);
     const now = clock();
     const { graph, missing } = buildLineageGraph({ correlations, events, catalog, now, partial });
-    return { key, depth, at: new Date(now).toISOString(), correlations, events, truncated, graph, missing };
+    return { key, depth, at: new Date(now).toISOString(), correlations, events, truncated, latest_only, graph, missing };
   }
   return {
     lineage,
@@ -39,7 +44,7 @@ export function createLineageService(client: ClickHouseClient, schema: Schema, c
 }
 
 /** The walk's answer; `partial`: the correlations of the hop whose event read hit the cap. */
-type Walked = Pick<LineageResponse, 'correlations' | 'events' | 'truncated'> & { partial: Set<string> };
+type Walked = Pick<LineageResponse, 'correlations' | 'events' | 'truncated' | 'latest_only'> & { partial: Set<string> };
 
 /**
  * Hop by hop: key values → correlations (the key lookup) → their events and whole time spans (`lineage_events`,
@@ -50,13 +55,17 @@ async function walk(client: ClickHouseClient, schema: Schema, key: string, depth
   const state = startWalk(key);
   const events: StoredEvent[] = [];
   const partial = new Set<string>();
+  let latestOnly = false;
   let frontier = [key];
   for (let hop = 0; hop <= depth && frontier.length > 0; hop++) {
-    const hits = await correlationsForKeyValues(client, schema, frontier, LINEAGE_LIMITS.maxCorrelations * 4);
+    // The searched key: its latest transactions when it names more than a walk shows; a hop: the first ones.
+    const hits = await correlationsForKeyValues(client, schema, frontier, LINEAGE_LIMITS.maxCorrelations * 4, { order: hop === 0 ? 'latest' : 'first' });
     if (hop === 0 && hits.length === 0) {
       throw new AppError(404, 'key_not_found', `no events found for key "${key}": check the value, or retry in a few seconds if it was just sent`);
     }
-    const fresh = addHits(state, hits, hop, LINEAGE_LIMITS.maxCorrelations);
+    const stock = hop === 0 && hits.some((h) => h.keyName === SKU_LOCATION_KEY) ? latestCorrelations(hits, LINEAGE_LIMITS.stockMovements) : undefined;
+    if (stock?.cut) latestOnly = true;
+    const fresh = addHits(state, stock?.hits ?? hits, hop, LINEAGE_LIMITS.maxCorrelations);
     if (fresh.length === 0) break;
     const remaining = LINEAGE_LIMITS.maxEvents - events.length;
     const { events: rows, spans } = await eventsOfCorrelations(client, schema, fresh, remaining);
@@ -74,5 +83,19 @@ async function walk(client: ClickHouseClient, schema: Schema, key: string, depth
     frontier = hop < depth ? nextKeyValues(state, found) : [];
   }
   const ordered = timeline(events);
-  return { correlations: correlationSummaries(state, ordered), events: ordered, truncated: state.truncated, partial };
+  return { correlations: correlationSummaries(state, ordered), events: ordered, truncated: state.truncated, latest_only: latestOnly, partial };
+}
+
+/** The hits of the `count` correlations seen last (hits come latest first), and whether any were left out. */
+function latestCorrelations(hits: readonly KeyHit[], count: number): { hits: KeyHit[]; cut: boolean } {
+  const kept = new Set<string>();
+  const out: KeyHit[] = [];
+  for (const hit of hits) {
+    if (!kept.has(hit.correlationId)) {
+      if (kept.size === count) return { hits: out, cut: true };
+      kept.add(hit.correlationId);
+    }
+    out.push(hit);
+  }
+  return { hits: out, cut: false };
 }

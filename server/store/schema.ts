@@ -9,6 +9,7 @@ export const TABLE_NAMES = {
   events: 'business_events',
   keyLookup: 'business_key_lookup',
   keyLookupMv: 'business_key_lookup_mv',
+  keyLookupSkuLocationMv: 'business_key_lookup_sku_location_mv',
   flowState: 'flow_state',
   flowStateMv: 'flow_state_mv',
   flowMilestones: 'flow_milestones',

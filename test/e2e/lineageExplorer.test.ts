@@ -153,6 +153,32 @@ describe('lineage explorer: the finance journey', () => {
     await missingJournal().waitFor({ timeout: TIMEOUT_MS });
   });
 
+  it('finds the latest movements of a SKU at a location, typed with spaces around the @', async () => {
+    // A SKU at a store that sold during the run, as the inventory screen's drill-down lists it.
+    const now = Date.now();
+    const answer = (await (await fetch(`${server.baseUrl}/api/v1/inventory/movements?from=${now - 240_000}&to=${now - 60_000}&target=erp&limit=1`)).json()) as {
+      movements: { sku: string; location_id: string }[];
+    };
+    const { sku, location_id: location } = answer.movements[0]!;
+    const input = page.getByLabel('Business key or correlation id');
+    await input.fill(`${sku} @ ${location}`);
+    await input.press('Enter');
+
+    await expect.poll(() => page.getByTestId('lineage-title').textContent(), { timeout: TIMEOUT_MS }).toContain(`${sku}@${location}`);
+    expect(new URL(page.url()).searchParams.get('key')).toBe(`${sku}@${location}`);
+    const lineage = (await (await fetch(`${server.baseUrl}/api/v1/lineage?key=${encodeURIComponent(`${sku}@${location}`)}&depth=0`)).json()) as {
+      correlations: { flows: string[] }[];
+      events: { sku: string | null; location_id: string | null }[];
+    };
+    expect(lineage.correlations.length).toBeGreaterThan(0);
+    expect(lineage.events.every((e) => e.sku === sku && e.location_id === location)).toBe(true);
+    // Each movement on screen: the till (or goods receipt), the ERP posting, every channel.
+    const steps = await page.getByTestId('lineage-event').evaluateAll((items) => items.map((item) => item.getAttribute('data-step')));
+    expect(steps).toContain('erp.inventory.posted');
+    expect(steps).toContain('channel.published');
+    await page.screenshot({ path: `${SCREENSHOTS}lineage-stock.png` });
+  });
+
   it('says what to try when a key finds nothing, and where a SKU at a location is', async () => {
     const input = page.getByLabel('Business key or correlation id');
     await input.fill('re_NOT_A_REFUND');
@@ -164,6 +190,7 @@ describe('lineage explorer: the finance journey', () => {
 
     await input.fill('TR-42-BLK@store-001');
     await input.press('Enter');
+    await expect.poll(() => notFound.textContent(), { timeout: TIMEOUT_MS }).toContain('No stock movement of TR-42-BLK at store-001 has arrived');
     await notFound.getByRole('link', { name: 'Open TR-42-BLK at store-001 on Inventory' }).waitFor({ timeout: TIMEOUT_MS });
     expect(await notFound.getByRole('link', { name: 'Open TR-42-BLK at store-001 on Inventory' }).getAttribute('href')).toBe('?view=inventory&sku=TR-42-BLK&location=store-001');
   });

@@ -69,6 +69,35 @@ const chain: Event[] = [
   refund(1, 'erp.credit_memo.posted', 'erp', 3_700_000, { event_id: 'r1:memo-replay', replay_of: 'r1:erp.credit_memo.posted', replay_target: 'erp' }),
   journal(1, 2 * 3_600_000),
 ];
+/** A stock movement at a location: sold at the till, posted in the ERP, published on Shopify. */
+const movement = (n: number, sku: string, location: string): Event[] =>
+  (
+    [
+      ['pos.sale.captured', 'pos', {}],
+      ['erp.inventory.posted', 'erp', {}],
+      ['channel.published', 'middleware', { channel: 'shopify', target_system: 'shopify' }],
+    ] as const
+  ).map(([step, system, extra], i) => ({
+    event_id: `m${n}:${step}`,
+    correlation_id: `inv-${sku}-${location}-${n}`,
+    flow: 'inventory_sync',
+    step,
+    system,
+    location_id: location,
+    sku,
+    quantity: -1,
+    occurred_at: at(n * 60_000 + i * 5_000),
+    keys: { receipt_id: `RC-${location}-${n}` },
+    ...extra,
+  }));
+/** 25 movements of SKU-7 at store-3 (the latest 15 stored before migration 0013, which must record them), and others. */
+const stock: Event[] = [
+  ...Array.from({ length: 25 }, (_, i) => movement(25 - i, 'SKU-7', 'store-3')).flat(),
+  ...movement(1, 'SKU-7', 'store-4'),
+  ...movement(2, 'SKU-8', 'store-3'),
+];
+const STOCK_BEFORE_0013 = 15 * 3;
+
 /** An unrelated order, so the reads must pick the right correlations. */
 const other: Event[] = [order(2, 'shop.order.created', 'shopify', 60_000), order(2, 'payment.charge.succeeded', 'stripe', 62_000)];
 
@@ -106,9 +135,9 @@ beforeAll(async () => {
   store = openStore({ dataDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
   // A store from before lineage_events: its events must be copied in by the migration.
   await migrate(store.query, schema, quiet, MIGRATIONS.filter((m) => m.version < 10));
-  await insert([...chain.slice(0, 4), ...other]);
+  await insert([...chain.slice(0, 4), ...other, ...stock.slice(0, STOCK_BEFORE_0013)]);
   await migrate(store.query, schema, quiet);
-  await insert(chain.slice(4));
+  await insert([...chain.slice(4), ...stock.slice(STOCK_BEFORE_0013)]);
 });
 afterAll(async () => {
   await store.close();
@@ -117,7 +146,7 @@ afterAll(async () => {
 
 describe('lineage_events (migration 0010)', () => {
   it('holds the events stored before the migration and every event loaded since', async () => {
-    expect(await lineageRows()).toBe(chain.length + other.length);
+    expect(await lineageRows()).toBe(chain.length + other.length + stock.length);
     const ids = ['shopify-order-1', 'rtr-re_1', 'stl-1', 'shopify-order-2'];
     const { events } = await eventsOfCorrelations(store.query, schema, ids, 100);
     expect(events).toEqual(await fromEventsTable(ids));
@@ -165,7 +194,7 @@ describe('lineage walk over lineage_events', () => {
 
   it('answers exactly the same after every event was sent again (later, so stored twice)', async () => {
     await insert([...chain, ...other], '2026-11-27 13:00:00.000');
-    expect(await lineageRows()).toBe(2 * (chain.length + other.length));
+    expect(await lineageRows()).toBe(2 * (chain.length + other.length) + stock.length);
     expect(await service().lineage('#1', 2)).toEqual(before);
   });
 
@@ -176,8 +205,11 @@ describe('lineage walk over lineage_events', () => {
     expect(await eventsOfCorrelations(store.query, schema, ids, 100, 0)).toEqual(inNode);
     expect(inNode.events).toEqual(await fromEventsTable(ids));
     const values = ['#1', 'pi_1', 're_1', 'JE-1', 'stl-1', 'shopify-order-2'];
-    expect(await correlationsForKeyValues(store.query, schema, values, 400, 0)).toEqual(await correlationsForKeyValues(store.query, schema, values, 400));
-    expect(await correlationsForKeyValues(store.query, schema, values, 2, 0)).toEqual(await correlationsForKeyValues(store.query, schema, values, 2));
+    for (const order of ['first', 'latest'] as const) {
+      for (const limit of [400, 2]) {
+        expect(await correlationsForKeyValues(store.query, schema, values, limit, { order, rowsAsStored: 0 })).toEqual(await correlationsForKeyValues(store.query, schema, values, limit, { order }));
+      }
+    }
   });
 
   it('stops at the event cap, keeps the whole time span of a correlation the cap left without events', async () => {
@@ -193,5 +225,32 @@ describe('lineage walk over lineage_events', () => {
       ['shopify-order-3', at(0), at(LINEAGE_LIMITS.maxEvents - 1), LINEAGE_LIMITS.maxEvents],
       ['rtr-re_3', at(3_600_000), at(3_700_000), 0],
     ]);
+  });
+});
+
+describe('a SKU at a location as a key (migration 0013)', () => {
+  it('finds the latest 20 movements of that SKU at that location, stored before the migration and since, and says there were more', async () => {
+    const answer = await service().lineage('SKU-7@store-3', 1);
+
+    expect(answer.latest_only).toBe(true);
+    expect(answer.truncated).toBe(false);
+    expect(answer.correlations.map((c) => c.correlation_id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `inv-SKU-7-store-3-${i + 6}`).sort());
+    expect(answer.correlations.every((c) => c.linked_by.some((k) => k.name === 'sku_location' && k.value === 'SKU-7@store-3'))).toBe(true);
+    expect(new Set(answer.events.map((e) => `${e.sku}@${e.location_id}`))).toEqual(new Set(['SKU-7@store-3']));
+    expect(answer.events).toHaveLength(20 * 3);
+  });
+
+  it('shows every movement when there are few, and nothing of another SKU or location', async () => {
+    const answer = await service().lineage('SKU-8@store-3', 0);
+
+    expect(answer.latest_only).toBe(false);
+    expect(answer.correlations.map((c) => c.correlation_id)).toEqual(['inv-SKU-8-store-3-2']);
+    expect(answer.events.map((e) => e.step)).toEqual(['pos.sale.captured', 'erp.inventory.posted', 'channel.published']);
+  });
+
+  it('does not follow the SKU at a location from a linked transaction (only a search starts from it)', async () => {
+    const answer = await service().lineage('RC-store-4-1', 3);
+
+    expect(answer.correlations.map((c) => c.correlation_id)).toEqual(['inv-SKU-7-store-4-1']);
   });
 });

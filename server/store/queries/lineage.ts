@@ -4,7 +4,7 @@ import type { EventRow } from '../eventRows.js';
 import { queryRows } from '../queryRows.js';
 import type { Schema } from '../schema.js';
 import { param, sql } from '../sql.js';
-import { eachEventOnce, firstHits, spansOf, type Span } from './lineageRows.js';
+import { eachEventOnce, keyHits, spansOf, type HitOrder, type Span } from './lineageRows.js';
 
 /** At most this many stored rows are read to be merged, de-duplicated and ordered in Node; past it the engine does. */
 const ROWS_READ_AS_STORED = 1_000;
@@ -13,11 +13,18 @@ type LookupRow = { key_value: string; key_name: string; correlation_id: string; 
 
 /**
  * Which correlations carry any of these key values (or are these correlation ids: the lookup records every
- * correlation id as a key of its own), with when they were seen carrying it: one read of the lookup by its
- * sorting key, the first `limit` hits in time order. The few rows a key has are merged in Node (lineageRows.ts);
- * a key with more than `rowsAsStored` stored rows is merged by the engine.
+ * correlation id as a key of its own, and every SKU at a location as `SKU@location`), with when they were seen
+ * carrying it: one read of the lookup by its sorting key, the first `limit` hits in `order` (the first in time, or
+ * the latest). The few rows a key has are merged in Node (lineageRows.ts); a key with more than `rowsAsStored`
+ * stored rows is merged by the engine.
  */
-export async function correlationsForKeyValues(client: ClickHouseClient, schema: Schema, values: readonly string[], limit: number, rowsAsStored = ROWS_READ_AS_STORED): Promise<KeyHit[]> {
+export async function correlationsForKeyValues(
+  client: ClickHouseClient,
+  schema: Schema,
+  values: readonly string[],
+  limit: number,
+  { order = 'first', rowsAsStored = ROWS_READ_AS_STORED }: { order?: HitOrder; rowsAsStored?: number } = {},
+): Promise<KeyHit[]> {
   if (values.length === 0) return [];
   const stored = await queryRows<LookupRow>(
     client,
@@ -36,11 +43,11 @@ export async function correlationsForKeyValues(client: ClickHouseClient, schema:
               FROM ${schema.table('keyLookup')}
               WHERE key_value IN ${param.arrayString(values)}
               GROUP BY key_value, key_name, correlation_id, flow
-              ORDER BY first_ms, correlation_id, key_value
+              ORDER BY ${order === 'first' ? sql`first_ms` : sql`last_ms DESC`}, correlation_id, key_value, key_name, flow
               LIMIT ${param.uint32(limit)}`,
         );
   const hits = rows.map((r) => ({ keyValue: r.key_value, keyName: r.key_name, correlationId: r.correlation_id, flow: r.flow, firstAt: Number(r.first_ms), lastAt: Number(r.last_ms) }));
-  return firstHits(hits, limit);
+  return keyHits(hits, limit, order);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyHit } from '../../domain/lineage.js';
 import type { EventRow } from '../eventRows.js';
-import { byteOrder, eachEventOnce, firstHits, spansOf } from './lineageRows.js';
+import { byteOrder, eachEventOnce, keyHits, spansOf } from './lineageRows.js';
 
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0);
 const text = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
@@ -51,15 +51,15 @@ describe('byteOrder', () => {
   });
 });
 
-describe('firstHits', () => {
+describe('keyHits', () => {
   it('merges the stored rows of one key, correlation and flow into the earliest first and latest last', () => {
-    const hits = firstHits([hit({ firstAt: T0 + 5, lastAt: T0 + 5 }), hit({ firstAt: T0 + 1, lastAt: T0 + 1 }), hit({ firstAt: T0 + 9, lastAt: T0 + 9 })], 10);
+    const hits = keyHits([hit({ firstAt: T0 + 5, lastAt: T0 + 5 }), hit({ firstAt: T0 + 1, lastAt: T0 + 1 }), hit({ firstAt: T0 + 9, lastAt: T0 + 9 })], 10);
 
     expect(hits).toEqual([hit({ firstAt: T0 + 1, lastAt: T0 + 9 })]);
   });
 
   it('keeps rows of another key name or flow apart', () => {
-    const hits = firstHits([hit(), hit({ keyName: 'rma_id' }), hit({ flow: 'return_to_refund' })], 10);
+    const hits = keyHits([hit(), hit({ keyName: 'rma_id' }), hit({ flow: 'return_to_refund' })], 10);
 
     expect(hits.map((h) => [h.keyName, h.flow])).toEqual([
       ['order_id', 'order_to_cash'],
@@ -69,7 +69,7 @@ describe('firstHits', () => {
   });
 
   it('orders by first time, then correlation id, then key value, and keeps the first `limit`', () => {
-    const hits = firstHits(
+    const hits = keyHits(
       [
         hit({ correlationId: 'corr-b', firstAt: T0 }),
         hit({ correlationId: 'corr-a', keyValue: 'PAY-1', firstAt: T0 }),
@@ -86,9 +86,29 @@ describe('firstHits', () => {
     ]);
   });
 
+  it('keeps the latest `limit` when asked for the latest: by last time, newest first, then correlation id', () => {
+    const hits = keyHits(
+      [
+        hit({ correlationId: 'corr-old', firstAt: T0, lastAt: T0 + 10 }),
+        hit({ correlationId: 'corr-new', firstAt: T0 + 50, lastAt: T0 + 60 }),
+        hit({ correlationId: 'corr-b', firstAt: T0 + 20, lastAt: T0 + 30 }),
+        hit({ correlationId: 'corr-a', firstAt: T0 + 25, lastAt: T0 + 30 }),
+        hit({ correlationId: 'corr-old', firstAt: T0 + 70, lastAt: T0 + 70 }),
+      ],
+      3,
+      'latest',
+    );
+
+    expect(hits.map((h) => [h.correlationId, h.firstAt, h.lastAt])).toEqual([
+      ['corr-old', T0, T0 + 70],
+      ['corr-new', T0 + 50, T0 + 60],
+      ['corr-a', T0 + 25, T0 + 30],
+    ]);
+  });
+
   it('does not change the rows it was given', () => {
     const rows = [hit({ firstAt: T0 + 5 }), hit({ firstAt: T0 + 1 })];
-    firstHits(rows, 10);
+    keyHits(rows, 10);
 
     expect(rows[0]!.firstAt).toBe(T0 + 5);
   });

@@ -18,11 +18,19 @@ export function byteOrder(a: string, b: string): number {
 }
 
 /**
- * Key lookup rows as stored (one per loaded event until the table merges them) merged per key value, key name,
- * correlation and flow (earliest first, latest last), then the first `limit` in time order — as
- * `GROUP BY key_value, key_name, correlation_id, flow ORDER BY first_ms, correlation_id, key_value LIMIT n`.
+ * Which hits a key lookup keeps when there are more than it may: `first` in time order (a hop of a walk, the
+ * transactions a key led to first) or `latest` (a search: the most recent of the transactions a key names, such
+ * as the last sales and receipts of a SKU at a location).
  */
-export function firstHits(rows: readonly KeyHit[], limit: number): KeyHit[] {
+export type HitOrder = 'first' | 'latest';
+
+/**
+ * Key lookup rows as stored (one per loaded event until the table merges them) merged per key value, key name,
+ * correlation and flow (earliest first, latest last), then the first `limit` in `order` — as `GROUP BY key_value,
+ * key_name, correlation_id, flow ORDER BY first_ms (or last_ms DESC), correlation_id, key_value, key_name, flow
+ * LIMIT n`.
+ */
+export function keyHits(rows: readonly KeyHit[], limit: number, order: HitOrder = 'first'): KeyHit[] {
   const merged = new Map<string, KeyHit>();
   for (const row of rows) {
     const id = JSON.stringify([row.keyValue, row.keyName, row.correlationId, row.flow]);
@@ -33,8 +41,9 @@ export function firstHits(rows: readonly KeyHit[], limit: number): KeyHit[] {
       hit.lastAt = Math.max(hit.lastAt, row.lastAt);
     }
   }
+  const byTime = order === 'first' ? (a: KeyHit, b: KeyHit) => a.firstAt - b.firstAt : (a: KeyHit, b: KeyHit) => b.lastAt - a.lastAt;
   return [...merged.values()]
-    .sort((a, b) => a.firstAt - b.firstAt || byteOrder(a.correlationId, b.correlationId) || byteOrder(a.keyValue, b.keyValue) || byteOrder(a.keyName, b.keyName) || byteOrder(a.flow, b.flow))
+    .sort((a, b) => byTime(a, b) || byteOrder(a.correlationId, b.correlationId) || byteOrder(a.keyValue, b.keyValue) || byteOrder(a.keyName, b.keyName) || byteOrder(a.flow, b.flow))
     .slice(0, limit);
 }
 

@@ -24,7 +24,7 @@ describe('the API client', () => {
   });
 
   it('encodes the key it searches for', async () => {
-    const fetchMock = vi.fn(async () => answer(200, { key: 'A&B', depth: 0, at: '2026-11-27T14:00:00.000Z', correlations: [], events: [], truncated: false, graph: { nodes: [], edges: [] }, missing: [] }));
+    const fetchMock = vi.fn(async () => answer(200, { key: 'A&B', depth: 0, at: '2026-11-27T14:00:00.000Z', correlations: [], events: [], truncated: false, latest_only: false, graph: { nodes: [], edges: [] }, missing: [] }));
     vi.stubGlobal('fetch', fetchMock);
 
     await fetchLineage('A&B 1', 2);

@@ -39,6 +39,7 @@ const lineage: LineageResponse = {
   correlations: [],
   events: [],
   truncated: false,
+  latest_only: false,
   graph: {
     nodes: [
       node('rtr-re_1', 'return_to_refund', [

@@ -6,6 +6,7 @@ import { ExportLinks } from './ExportLinks';
 import { timelineEntries } from './formatEvent';
 import { KeyChipList } from './KeyChips';
 import { LineageTimeline } from './LineageTimeline';
+import { inventoryHref, parseSkuLocation } from './searchHints';
 import { type MismatchView, type MissingGroup, shapeChain } from './shapeChain';
 
 export type Selection = { correlation: string; step: string; system: string };
@@ -25,6 +26,7 @@ type Props = {
 export function LineageResult({ lineage, depth, selection, refreshError, onSelectKey, onSelectStep, onSystem }: Props) {
   const chain = useMemo(() => shapeChain(lineage), [lineage]);
   const entries = useMemo(() => timelineEntries(lineage), [lineage]);
+  const stock = parseSkuLocation(lineage.key);
   const searchedAs = [...new Set(lineage.correlations.filter((c) => c.depth === 0).flatMap((c) => c.linked_by.map((k) => k.name)))];
 
   return (
@@ -47,6 +49,21 @@ export function LineageResult({ lineage, depth, selection, refreshError, onSelec
       {refreshError !== null && (
         <p className="inline-notice" role="status">
           Showing the answer of {formatClock(parseApiTime(lineage.at))}; the last refresh failed: {refreshError.message}
+        </p>
+      )}
+      {lineage.latest_only && (
+        <p className="inline-notice" role="status" data-testid="lineage-latest-only">
+          <code>{lineage.key}</code> names more movements than a search follows: these are the latest{' '}
+          {lineage.correlations.filter((c) => c.depth === 0).length}.
+          {stock !== undefined && (
+            <>
+              {' '}
+              <a href={inventoryHref(stock)}>
+                Open {stock.sku} at {stock.location} on Inventory
+              </a>{' '}
+              for its lag over time and every movement behind it.
+            </>
+          )}
         </p>
       )}
       {lineage.truncated && (

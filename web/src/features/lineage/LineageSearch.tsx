@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { MAX_DEPTH, describeDepth } from './searchHints';
+import { MAX_DEPTH, describeDepth, searchKey } from './searchHints';
 
 type Props = {
   /** The key currently in the URL; the box starts from it (remount with `key` to follow Back/Forward). */
@@ -18,7 +18,7 @@ export function LineageSearch({ initialValue, depth, onSearch, onDepthChange }: 
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const key = draft.trim();
+    const key = searchKey(draft);
     setShowHint(key === '');
     if (key !== '') onSearch(key);
   };
@@ -44,7 +44,7 @@ export function LineageSearch({ initialValue, depth, onSearch, onDepthChange }: 
         <p id="lineage-key-hint" className={showHint ? 'field-hint field-hint-warning' : 'field-hint'} aria-live="polite">
           {showHint
             ? 'Type a key value first, for example an order id.'
-            : 'Any order, payment, refund, return, settlement, journal, transfer or receipt id, or a correlation id. Stock of a SKU at a location: SKU@location.'}
+            : 'Any order, payment, refund, return, settlement, journal, transfer or receipt id, or a correlation id. A SKU at a location, as SKU@location, shows its latest movements.'}
         </p>
       </div>
       <div className="lx-search-depth">

@@ -30,8 +30,8 @@ export function LineageIntro() {
         </tbody>
       </table>
       <p className="muted">
-        A SKU at a location is not one transaction but every sale and receipt that moved it: type it as <code>SKU@location</code> for
-        a link to its lag and stale stock, or search one of its receipt ids.
+        A SKU at a location is not one transaction but every sale, receipt and transfer that moved it: <code>SKU@location</code> shows the
+        latest 20 of them, each from the till or the goods receipt to the ERP and every channel.
       </p>
     </div>
   );
@@ -78,9 +78,9 @@ function NotFound({ keyValue, depth, onRetry }: { keyValue: string; depth: numbe
       </p>
       {stock !== undefined && (
         <p>
-          <strong>{stock.sku}</strong> at <strong>{stock.location}</strong> looks like a SKU at a location: lineage finds one stock movement
-          by its receipt or correlation id. <a href={inventoryHref(stock)}>Open {stock.sku} at {stock.location} on Inventory</a> to see its lag,
-          stale stock and the movements behind them.
+          No stock movement of <strong>{stock.sku}</strong> at <strong>{stock.location}</strong> has arrived: check the SKU and the
+          location id (both match exactly), or <a href={inventoryHref(stock)}>open {stock.sku} at {stock.location} on Inventory</a> to see
+          whether stock there is stale.
         </p>
       )}
       <ul className="lx-advice">

@@ -7,7 +7,7 @@ import { storedEvent } from '../../../../test/support/storedEvent';
 const options = { locale: 'en-GB', timeZone: 'UTC' };
 
 function lineage(events: StoredEvent[], overrides: Partial<LineageResponse> = {}): LineageResponse {
-  return { key: 'SO-1001', depth: 1, at: '2026-11-27T15:00:00.000Z', correlations: [], events, truncated: false, graph: { nodes: [], edges: [] }, missing: [], ...overrides };
+  return { key: 'SO-1001', depth: 1, at: '2026-11-27T15:00:00.000Z', correlations: [], events, truncated: false, latest_only: false, graph: { nodes: [], edges: [] }, missing: [], ...overrides };
 }
 
 describe('timelineEntries', () => {

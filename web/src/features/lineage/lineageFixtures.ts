@@ -109,6 +109,7 @@ export function refundAnswer(overrides: Partial<LineageResponse> = {}): LineageR
     ],
     events: [],
     truncated: false,
+    latest_only: false,
     graph: { nodes: [refundNode, orderNode], edges: [{ from: 'order-1', to: 'rtr-re_1', keys: [{ name: 'order_id', value: '#1001' }] }] },
     missing: refundMissing,
     ...overrides,

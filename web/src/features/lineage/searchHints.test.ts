@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDepth, inventoryHref, notFoundAdvice, parseDepth, parseSkuLocation } from './searchHints';
+import { describeDepth, inventoryHref, notFoundAdvice, parseDepth, parseSkuLocation, searchKey } from './searchHints';
 
 describe('parseSkuLocation', () => {
   it('reads a SKU at a location written as SKU@location', () => {
@@ -11,6 +11,14 @@ describe('parseSkuLocation', () => {
     expect(parseSkuLocation('re_3Sim1')).toBeUndefined();
     expect(parseSkuLocation('a@b@c')).toBeUndefined();
     expect(parseSkuLocation('@store-001')).toBeUndefined();
+  });
+});
+
+describe('searchKey', () => {
+  it('sends a SKU at a location without the spaces around the @, and any other key trimmed', () => {
+    expect(searchKey(' TR-42-BLK @ WH-1 ')).toBe('TR-42-BLK@WH-1');
+    expect(searchKey('  #1001 ')).toBe('#1001');
+    expect(searchKey('a @ b @ c')).toBe('a @ b @ c');
   });
 });
 

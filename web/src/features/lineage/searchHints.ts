@@ -1,6 +1,7 @@
 /**
  * What the lineage search takes, said for people: the kinds of key it finds, and advice when a key finds
- * nothing. The API looks keys up exactly (every business key an event carries, and correlation ids).
+ * nothing. The API looks keys up exactly (every business key an event carries, correlation ids, and a SKU at a
+ * location as `SKU@location`).
  */
 
 export type SearchExample = { what: string; example: string };
@@ -16,6 +17,7 @@ export const SEARCH_EXAMPLES: readonly SearchExample[] = [
   { what: 'journal', example: 'JE-CM-000001' },
   { what: 'transfer', example: 'TR-0000001' },
   { what: 'correlation id', example: 'rtr-re_3Sim…' },
+  { what: 'SKU at a location (its latest movements)', example: 'SKU-100042@store-001' },
 ];
 
 export type SkuLocation = { sku: string; location: string };
@@ -24,6 +26,12 @@ export type SkuLocation = { sku: string; location: string };
 export function parseSkuLocation(text: string): SkuLocation | undefined {
   const match = /^([^@\s]+)\s*@\s*([^@\s]+)$/.exec(text.trim());
   return match === null ? undefined : { sku: match[1]!, location: match[2]! };
+}
+
+/** What the search box sends: trimmed, and a SKU at a location written without spaces around the @. */
+export function searchKey(text: string): string {
+  const stock = parseSkuLocation(text);
+  return stock === undefined ? text.trim() : `${stock.sku}@${stock.location}`;
 }
 
 /** The inventory screen filtered to one SKU at one location (its lag and stale stock, and the movements behind them). */
