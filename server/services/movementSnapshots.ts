@@ -1,3 +1,4 @@
+import { inBackground } from '../store/backgroundWork.js';
 /** Movements settle for this long before the snapshot keeps them; younger ones are always read live. */
 export const SETTLE_MS = 3_600_000;
 /** How much settled history the snapshot keeps: a day, so a 24 h lag chart reads live only its last hour. */
@@ -36,8 +37,9 @@ export class MovementSnapshots {
 
   start(): void {
     if (this.options.intervalMs <= 0 || this.#timer) return;
-    void this.refresh();
-    this.#timer = setInterval(() => void this.refresh(), this.options.intervalMs);
+    // Nobody waits for the timer's rebuilds: they yield to what screens ask meanwhile.
+    void inBackground(() => this.refresh());
+    this.#timer = setInterval(() => void inBackground(() => this.refresh()), this.options.intervalMs);
     this.#timer.unref();
   }
 

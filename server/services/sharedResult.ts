@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { inBackground } from '../store/backgroundWork.js';
 
 /** A computation shared by every caller that needs it; see `sharedResult`. */
 export type Shared<T> = {
@@ -79,8 +80,9 @@ export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: n
           // A computation that has seen the latest load may already be under way: wait for that one.
           const fresh = () => (lastStartSaw < loads || !inFlight ? start() : inFlight);
           if (!latestWillDo.getStore()) return fresh();
-          fresh().catch(() => {});
-        } else if (age >= maxAgeMs / 2) start().catch(() => {});
+          // Nobody waits for these two: the caller gets the latest at once.
+          inBackground(fresh).catch(() => {});
+        } else if (age >= maxAgeMs / 2) inBackground(start).catch(() => {});
         // A computation reading this one learns that it got an answer behind the data.
         const reader = reading.getStore();
         if (reader && behind) reader.stale = true;

@@ -1,12 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config/config.js';
+import { createEmbeddedConnection } from './embeddedConnection.js';
 
 /**
  * Connection factory. Embedded (chDB, one engine bound to the data folder) unless CLICKHOUSE_URL is set.
  * Two clients: ingest inserts never queue behind dashboard queries on the same connection (DESIGN.md).
  */
+
+/**
+ * Engine connections behind the embedded query client: a screen's cheap query runs beside an answer recomputed
+ * behind the screens and the lag snapshot's rebuild instead of waiting for them (embeddedConnection.ts).
+ */
+export const EMBEDDED_QUERY_CONNECTIONS = 3;
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
 export type StoreClients = {
@@ -30,8 +36,8 @@ export function openStore(config: StoreConfig): StoreClients {
   }
   mkdirSync(config.dataDir, { recursive: true });
   // chdb types its connection against its own copy of @clickhouse/client-common; the shapes are the same.
-  const make = () => createClient({ connection: createChdbConnection({ path: config.dataDir }) as unknown as ClientConnection });
-  return withClose('embedded', make(), make());
+  const make = (size: number) => createClient({ connection: createEmbeddedConnection(config.dataDir, size) as unknown as ClientConnection });
+  return withClose('embedded', make(1), make(EMBEDDED_QUERY_CONNECTIONS));
 }
 
 function withClose(mode: StoreClients['mode'], ingest: ClickHouseClient, query: ClickHouseClient): StoreClients {

@@ -114,7 +114,7 @@ async function liveUpdates(browser: Browser, server: ChildServer, repeat: number
   return latency(samples);
 }
 
-async function measure(dataDir: string, browser: Browser, repeat: number, run: string, log: (line: string) => void) {
+export async function measureDashboard(dataDir: string, browser: Browser, repeat: number, run: string, log: (line: string) => void) {
   const server = await startChildServer({ FLOWLENS_DATA_DIR: dataDir, FLOWLENS_LOG_LEVEL: 'info', FLOWLENS_INGEST_TOKENS: INGEST_TOKEN });
   try {
     await snapshotBuilt(server, 300_000);
@@ -140,7 +140,7 @@ export async function dashboardBench(options: { correlations: number; repeat: nu
   const scaleDir = mkdtempSync(path.join(tmpdir(), 'flowlens-bench-dashboard-'));
   const browser = await launchBrowser();
   try {
-    const empty = await measure(emptyDir, browser, options.repeat, 'empty', log);
+    const empty = await measureDashboard(emptyDir, browser, options.repeat, 'empty', log);
 
     const store = openStore({ dataDir: scaleDir, clickhouseUrl: undefined, clickhouseUser: 'default', clickhousePassword: '' });
     const schema = schemaFor('flowlens');
@@ -153,7 +153,7 @@ export async function dashboardBench(options: { correlations: number; repeat: nu
     log(`generated ${events.toLocaleString('en')} events in ${loadSeconds.toFixed(0)} s; merges settled after ${(await settleMerges(store.query, 300_000)).toFixed(0)} s`);
     await store.close();
 
-    const scale = await measure(scaleDir, browser, options.repeat, 'scale', log);
+    const scale = await measureDashboard(scaleDir, browser, options.repeat, 'scale', log);
     return {
       bundle,
       events,

@@ -1,0 +1,76 @@
+import { createChdbConnection, type Connection, type ConnBaseQueryParams, type ConnExecParams, type ConnInsertParams } from 'chdb/connection';
+import type { Readable } from 'node:stream';
+import { isBackgroundWork } from './backgroundWork.js';
+import { inlineParams } from './inlineParams.js';
+
+/**
+ * Settings of a background query (backgroundWork.ts): one thread, at the lowest CPU priority. Measured beside a
+ * 0.7 s query: a 40 ms query took 60–150 ms with default settings, 25 ms with these.
+ */
+export const BACKGROUND_QUERY_SETTINGS = { max_threads: 1, os_thread_priority: 19 } as const;
+
+/** Settings chDB leaves out (they only mean something to an HTTP server), so there is nothing to put back. */
+const NOT_SET = new Set(['wait_end_of_query', 'send_progress_in_http_headers', 'http_response_buffer_size', 'http_headers_progress_interval_ms', 'http_send_progress_interval_ms', 'enable_http_compression', 'http_zlib_compression_level', 'http_response_compression_method', 'http_native_compression_disable_checksumming_on_decompress']);
+const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+type Lane = { connection: Connection<Readable>; queued: number; tail: Promise<unknown> };
+
+/**
+ * The embedded engine (chDB, bound to one data folder per process) as one `@clickhouse/client` connection over
+ * `size` engine connections. Each runs one call at a time, so a call goes to the one with the fewest calls
+ * queued: a costly query (an answer recomputed behind the screens, the lag snapshot) no longer holds up the cheap
+ * ones a screen is waiting for — they run beside it, sharing the CPU. Query parameters are written into the query
+ * as typed literals (inlineParams.ts), because chDB's Node binding runs parameterised queries one at a time
+ * process-wide. Background work's calls take one connection at a time, with BACKGROUND_QUERY_SETTINGS.
+ *
+ * chDB applies a call's `clickhouse_settings` with `SET`, which would stay on its connection for every later
+ * call (an insert's deduplication token, or a background query's priority, on a screen's query); each call's
+ * settings are put back to their defaults before its connection takes another call.
+ */
+export function createEmbeddedConnection(path: string, size: number): Connection<Readable> {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`an embedded connection needs at least one engine connection, got ${size}`);
+  const lanes: Lane[] = Array.from({ length: size }, () => ({ connection: createChdbConnection({ path }), queued: 0, tail: Promise.resolve() }));
+  let backgroundTurn: Promise<unknown> = Promise.resolve();
+
+  function onLane<T>(call: (connection: Connection<Readable>) => Promise<T>): Promise<T> {
+    const lane = lanes.reduce((best, l) => (l.queued < best.queued ? l : best));
+    lane.queued++;
+    const turn = lane.tail.then(() => call(lane.connection)).finally(() => lane.queued--);
+    lane.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  function send<P extends ConnBaseQueryParams, R>(params: P, call: (connection: Connection<Readable>, params: P) => Promise<R>): Promise<R> {
+    const background = isBackgroundWork() && size > 1;
+    const settings = { ...params.clickhouse_settings, ...(background ? BACKGROUND_QUERY_SETTINGS : {}) };
+    const names = Object.entries(settings)
+      .filter(([name, value]) => value !== undefined && !NOT_SET.has(name))
+      .map(([name]) => name);
+    const inlined: P = { ...params, query: inlineParams(params.query, params.query_params), query_params: undefined, clickhouse_settings: settings };
+    const work = (connection: Connection<Readable>) =>
+      names.length === 0
+        ? call(connection, inlined)
+        : call(connection, inlined).finally(() => resetSettings(connection, names));
+    if (!background) return onLane(work);
+    const turn = backgroundTurn.then(() => onLane(work));
+    backgroundTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  return {
+    ping: (params) => lanes[0]!.connection.ping(params),
+    query: (params) => send(params, (c, p) => c.query(p)),
+    command: (params) => send(params, (c, p) => c.command(p)),
+    exec: (params: ConnExecParams<Readable>) => send(params, (c, p) => c.exec(p)),
+    insert: (params: ConnInsertParams<Readable>) => send(params, (c, p) => c.insert(p)),
+    close: async () => {
+      await Promise.allSettled(lanes.map((l) => l.connection.close()));
+    },
+  };
+}
+
+async function resetSettings(connection: Connection<Readable>, names: readonly string[]): Promise<void> {
+  const valid = names.filter((n) => SETTING_NAME.test(n));
+  if (valid.length === 0) return;
+  await connection.command({ query: `SET ${valid.map((n) => `${n} = DEFAULT`).join(', ')}` });
+}
