@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { KNOWN_FLOWS } from '../server/contracts/canonicalEvent.js';
 import { PANEL_KINDS } from '../server/contracts/dashboardViews.js';
 import { ownerOf } from '../server/catalog/catalog.js';
+import { receiversFor } from '../server/domain/alertNotifications.js';
 import { loadCatalog } from '../server/catalog/loadCatalog.js';
 import { createEstate } from '../server/simulator/estate.js';
 
@@ -117,5 +118,24 @@ describe('the dashboards/ catalog', () => {
     expect(catalog.views.map((v) => v.id)).toEqual(['overview', 'inventory', 'exceptions', 'slas', 'lineage', 'reconciliation']);
     expect(files).toHaveLength(catalog.views.length);
     expect(sorted(new Set(catalog.views.flatMap((v) => v.panels.map((p) => p.kind))))).toEqual(sorted(PANEL_KINDS));
+  });
+
+  it('alerts on every policy, and sends every alert somewhere, paging on-call only for critical policies', () => {
+    const { rules, routes, receivers } = catalog.alerts;
+    const covered = (policy: (typeof catalog.policies)[number]) =>
+      rules.filter((r) => (r.policies === '*' || r.policies.includes(policy.id)) && (r.condition === 'deadline' || policy.burnRate !== undefined)).map((r) => r.id);
+    expect(catalog.policies.filter((p) => covered(p).length === 0).map((p) => p.id)).toEqual([]);
+    for (const policy of catalog.policies) {
+      for (const rule of covered(policy)) {
+        const to = receiversFor({ severity: policy.severity, owner: policy.owner, flow: policy.flow, policy: policy.id, rule }, routes).map((r) => receivers.get(r.receiver)!.type);
+        expect({ policy: policy.id, rule, pages: to.includes('pagerduty'), heard: to.length > 0 }).toEqual({ policy: policy.id, rule, pages: policy.severity === 'critical', heard: true });
+      }
+    }
+  });
+
+  it('keeps alert secrets out of the files: every receiver reads its URL or key from the environment', () => {
+    // Loaded without an environment, as here, every receiver is off and says which variable it needs.
+    expect(catalog.alerts.unconfigured).toHaveLength(catalog.alerts.receivers.size);
+    for (const receiver of catalog.alerts.receivers.values()) expect(receiver.missing.every((name) => name.startsWith('FLOWLENS_'))).toBe(true);
   });
 });

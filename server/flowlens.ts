@@ -10,10 +10,14 @@ import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { inventoryMilestones } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/loadCatalog.js';
+import { createAlertService } from './services/alerts/alertService.js';
 import { createAnswerServices } from './services/answerServices.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { LoadSignal } from './services/loadSignal.js';
 import { MovementSnapshots } from './services/movementSnapshots.js';
+import { createHttpDelivery } from './services/replay/httpDelivery.js';
+import { createReplayService } from './services/replay/replayService.js';
+import { inBackground } from './store/backgroundWork.js';
 import { dropAbandonedStaging, refreshMovementSnapshot } from './store/queries/inventoryMovements.js';
 import { openStore } from './store/clickhouse.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
@@ -38,7 +42,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 export async function startFlowlens(config: Config, logger: Logger): Promise<RunningFlowlens> {
   // The catalog first: a broken policy file (or an inventory flow without its milestones) stops the start,
   // naming every problem, before anything opens.
-  const catalog = loadCatalog(path.resolve(repoRoot, config.dashboardsDir));
+  const catalog = loadCatalog(path.resolve(repoRoot, config.dashboardsDir), { env: config.environment });
   const milestones = inventoryMilestones(catalog);
   const store = openStore(config);
   const schema = schemaFor(config.clickhouseDatabase, { database: config.otelDatabase, tracesTable: config.otelTracesTable });
@@ -54,6 +58,28 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   const { ingestor, metrics } = collectors;
 
   const answers = createAnswerServices(store.query, schema, catalog, config, (windowSeconds) => live.snapshot(windowSeconds));
+  // Alerts are decided on the shared SLA evaluation, behind the screens (nobody waits for a tick).
+  const alerts = createAlertService({
+    client: store.query,
+    schema,
+    alerts: catalog.alerts,
+    slaStatus: () => inBackground(() => answers.slas.status()),
+    publicUrl: config.publicUrl,
+    intervalMs: config.alertEvalIntervalMs,
+    logger,
+    onChange: (change) => io.emit(LIVE_EVENTS.alerts, change),
+  });
+  const replay = createReplayService({
+    client: store.query,
+    schema,
+    delivery: createHttpDelivery(),
+    targets: config.replayTargets,
+    fourEyesFlows: config.replayFourEyesFlows,
+    // A replay's result is written back through the API's ingest path, as a step of the transaction it replays.
+    ingest: (events) => ingestor.ingest('replay', events.map((value, index) => ({ index, value })), 'flowlens'),
+    logger,
+    onProgress: (progress) => io.emit(LIVE_EVENTS.replayProgress, progress),
+  });
   const app = createApp({
     logger,
     registry: metrics.registry,
@@ -66,6 +92,8 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     collectors: collectors.routes,
     api: {
       ...answers,
+      alerts,
+      replay,
       dashboards: { views: [...catalog.views], links: { trace: config.traceUrl === '' ? null : config.traceUrl } },
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
     },
@@ -123,6 +151,11 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     loadSignal.loaded();
   });
   snapshots.start();
+  alerts.start();
+  for (const line of catalog.alerts.unconfigured) logger.info(line);
+  // Recovery settles what a crash left (asking targets' lookups), so it does not hold up listening: until it is
+  // done, the items it has not settled answer "in progress".
+  replay.start().catch((err: unknown) => logger.error({ err }, 'replay recovery failed; replays stay paused until a restart'));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', (err: NodeJS.ErrnoException) => {
@@ -152,6 +185,8 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
       (closing ??= (async () => {
         live.stop();
         loadSignal.stop();
+        await alerts.stop();
+        await replay.stop();
         await snapshots.stop();
         const closed = new Promise<void>((resolve) => void io.close(() => resolve()));
         httpServer.closeAllConnections();

@@ -7,7 +7,7 @@ import { demoSettings, startDemoEstate } from './simulator/demoEstate.js';
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   const configured = loadConfigOrExit();
-  const settings = demo ? demoSettings(configured) : undefined;
+  const settings = demo ? await demoSettings(configured) : undefined;
   const config = settings?.config ?? configured;
   const logger = createLogger(config);
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     `  Store: ${config.clickhouseUrl ? config.clickhouseUrl : `embedded ClickHouse in ${config.dataDir}`}`,
     settings ? `  Demo: a simulated retail estate (300 stores, Shopify, Amazon, Zalando, Stripe, ERP) replays the last 5 minutes, then trades live; an incident every 4 minutes.` : '  No demo traffic (npm start adds a simulated estate).',
     settings ? `  Demo ingest token for this run: ${settings.token}` : '',
-    estate ? `  Simulated ERP API (replay target): ${estate.erpUrl}/erp/v1/postings` : '',
+    estate ? `  Simulated ERP API (the "erp" replay target): ${estate.erpUrl}/erp/v1/postings` : '',
     config.ingestTokens.length === 0 ? '  Ingest is closed: set FLOWLENS_INGEST_TOKENS to accept events.' : '',
     '',
   ];

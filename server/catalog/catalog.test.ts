@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowOf, formatDuration, ownerOf, parseDuration, stepsAt, type Catalog } from './catalog.js';
+import { NO_ALERTS } from './alertSchema.js';
 import type { Flow, OwnershipRule, Team } from './catalogSchema.js';
 
 const team = (id: string): Team => ({ id, name: id });
@@ -11,6 +12,7 @@ function catalogWith(rules: OwnershipRule[], flows: Flow[] = []): Catalog {
     policies: [],
     owners: { teams: new Map(TEAMS.map((t) => [t.id, t])), defaultTeam: TEAMS[0]!, rules },
     views: [],
+    alerts: NO_ALERTS,
   };
 }
 

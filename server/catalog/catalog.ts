@@ -1,8 +1,9 @@
 import type { DashboardView } from '../contracts/dashboardViews.js';
+import type { AlertsCatalog } from './alertSchema.js';
 import type { Flow, FlowStep, OwnershipRule, SlaPolicy, Team } from './catalogSchema.js';
 
 /**
- * The flow catalog as the server uses it: flows by id, SLA policies and ownership, loaded once at boot from
+ * The flow catalog as the server uses it: flows by id, SLA policies, ownership, views and alerts, loaded once at boot from
  * `dashboards/` (loadCatalog.ts). Everything here is pure and works on plain values.
  */
 export type Catalog = {
@@ -13,6 +14,8 @@ export type Catalog = {
   owners: Owners;
   /** The dashboard's screens, in menu order: the first is the home screen. */
   views: readonly DashboardView[];
+  /** Alert rules, routes and receivers from `alerts/` (none when the folder is absent). */
+  alerts: AlertsCatalog;
 };
 
 export type Owners = {

@@ -1,50 +1,25 @@
 import { z } from 'zod';
 import { ERROR_CLASSES } from '../contracts/canonicalEvent.js';
 import { PANEL_KINDS, PANEL_OPTIONS, PANEL_WIDTHS, RELATIVE_RANGES, type DashboardPanel, type PanelKind } from '../contracts/dashboardViews.js';
-import { formatDuration, parseDuration } from './catalog.js';
+import { alertRoutesSchema, alertRulesSchema, type AlertRoutesFile, type AlertRulesFile } from './alertSchema.js';
+import { formatDuration } from './catalog.js';
+import { CATALOG_SCHEMA_VERSION, duration, flagRepeats, flowId, issue, list, name, oneOrMany, severity, slug, stepId, systemName, text, versionField } from './schemaFields.js';
+
+export { CATALOG_SCHEMA_VERSION, SEVERITIES } from './schemaFields.js';
 
 /**
- * Schemas of the catalog files in `dashboards/` (README there): flows, SLA policies, ownership and views. Every file
- * carries `schemaVersion`; older files are lifted to the current version by MIGRATIONS before they are checked,
- * so a file written for an older Flowlens keeps loading.
+ * Schemas of the catalog files in `dashboards/` (README there): flows, SLA policies, ownership, views and alert
+ * rules and routes (alertSchema.ts). Every file carries `schemaVersion`; older files are lifted to the current
+ * version by MIGRATIONS before they are checked, so a file written for an older Flowlens keeps loading.
  */
 
-export const CATALOG_SCHEMA_VERSION = 1;
-export const DOCUMENT_KINDS = ['flow', 'sla', 'owners', 'view'] as const;
+export const DOCUMENT_KINDS = ['flow', 'sla', 'owners', 'view', 'alertRules', 'alertRoutes'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** Canonical dimensions an SLA policy may group by; `key:<name>` groups by a business key. */
 export const GROUPING_DIMENSIONS = ['channel', 'region', 'location_id', 'sku', 'system', 'target_system'] as const;
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 /** Canonical fields an ownership rule may match on. */
 export const MATCH_FIELDS = ['error_class', 'flow', 'system', 'target_system', 'channel', 'step'] as const;
-
-const snake = /^[a-z][a-z0-9_]*$/;
-const kebab = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const dotted = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
-const label = /^[a-z][a-z0-9_-]*$/;
-
-const text = (max: number) =>
-  z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const pattern = (re: RegExp, max: number, hint: string) =>
-  z.string({ error: hint }).regex(re, hint).max(max, `must be at most ${max} characters`);
-const flowId = pattern(snake, 64, 'must be lower_snake_case, e.g. order_to_cash');
-const stepId = pattern(dotted, 128, 'must be a dotted lower-case name, e.g. erp.inventory.posted');
-const slug = pattern(kebab, 64, 'must be lower-kebab-case, e.g. integration-support');
-const name = pattern(snake, 64, 'must be lower_snake_case, e.g. erp_posted');
-const systemName = pattern(label, 64, 'must be lower-case letters, digits, - and _, e.g. middleware');
-const list = <T extends z.ZodType>(item: T) => z.array(item, { error: 'must be a list' });
-/** One value or a list of them, always a list once parsed. */
-const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (typeof v === 'string' ? [v] : v), list(item).min(1, 'must name at least one value'));
-const duration = z.string({ error: 'must be a duration such as 90s, 5m, 2h, 28d' }).transform((value, ctx) => {
-  try {
-    return parseDuration(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
 
 const OCCURRENCES = 'must be a whole number from 1 to 100, or many';
 const stepSchema = z
@@ -63,8 +38,6 @@ const variantSchema = z.strictObject({
   name: text(120),
   steps: list(stepId).min(1, 'must list at least one step'),
 });
-
-const versionField = z.literal(CATALOG_SCHEMA_VERSION);
 
 export const flowSchema = z
   .strictObject({
@@ -121,7 +94,7 @@ export const slaSchema = z
       .lt(1, 'must be a fraction between 0 and 1, e.g. 0.99'),
     window: duration,
     groupBy: list(z.string({ error: 'must be text' })).default([]),
-    severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),
+    severity,
     owner: slug,
     burnRate: z
       .strictObject({
@@ -227,8 +200,15 @@ export type Team = OwnersFile['teams'][number];
 export type OwnershipRule = OwnersFile['rules'][number];
 export type ViewFile = z.output<typeof viewSchema>;
 
-type Documents = { flow: Flow; sla: SlaPolicy; owners: OwnersFile; view: ViewFile };
-const SCHEMAS: { [K in DocumentKind]: z.ZodType<Documents[K]> } = { flow: flowSchema, sla: slaSchema, owners: ownersSchema, view: viewSchema };
+type Documents = { flow: Flow; sla: SlaPolicy; owners: OwnersFile; view: ViewFile; alertRules: AlertRulesFile; alertRoutes: AlertRoutesFile };
+const SCHEMAS: { [K in DocumentKind]: z.ZodType<Documents[K]> } = {
+  flow: flowSchema,
+  sla: slaSchema,
+  owners: ownersSchema,
+  view: viewSchema,
+  alertRules: alertRulesSchema,
+  alertRoutes: alertRoutesSchema,
+};
 
 /** Lifts one kind of document from version `from` to `from + 1`. */
 export type Migration = { kind: DocumentKind; from: number; up: (doc: Record<string, unknown>) => Record<string, unknown> };
@@ -302,16 +282,4 @@ function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;
-}
-
-function issue(ctx: z.RefinementCtx, path: PropertyKey[], message: string): void {
-  ctx.addIssue({ code: 'custom', path, message });
-}
-
-function flagRepeats(ctx: z.RefinementCtx, values: readonly string[], pathOf: (index: number) => PropertyKey[]): void {
-  const seen = new Set<string>();
-  values.forEach((value, i) => {
-    if (seen.has(value)) issue(ctx, pathOf(i), `"${value}" is listed twice`);
-    seen.add(value);
-  });
 }

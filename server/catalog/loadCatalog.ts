@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { checkAlerts, type AlertFile } from './alertCatalog.js';
+import { NO_ALERTS, type AlertRoutesFile, type AlertRulesFile, type AlertsCatalog } from './alertSchema.js';
 import type { Catalog } from './catalog.js';
 import { formatPath, validateDocument, type DocumentKind, type Flow, type OwnersFile, type SlaPolicy, type ViewFile } from './catalogSchema.js';
 
@@ -46,11 +48,20 @@ class Problems {
   }
 }
 
+export type LoadOptions = {
+  /**
+   * The environment the config module was given: the alert receivers' `${NAME}` references are filled in from
+   * it. Without it (or with a name unset) a receiver that uses one is off and listed in `alerts.unconfigured`.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+};
+
 /**
- * Read `flows/*.yaml`, `slas/*.yaml`, `owners.yaml` and `views/*.yaml` (optional) under `dir` (synchronously: it runs once at boot), check
- * each against its schema and all of them against each other. Throws one CatalogError listing every problem.
+ * Read `flows/*.yaml`, `slas/*.yaml`, `owners.yaml`, `views/*.yaml` (optional) and `alerts/rules.yaml` and
+ * `alerts/routes.yaml` (optional) under `dir` (synchronously: it runs once at boot), check each against its schema
+ * and all of them against each other. Throws one CatalogError listing every problem.
  */
-export function loadCatalog(dir: string): Catalog {
+export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
   const root = path.resolve(dir);
   const shown = (...parts: string[]) => [path.basename(root), ...parts].join('/');
   const problems = new Problems();
@@ -58,6 +69,7 @@ export function loadCatalog(dir: string): Catalog {
   const policies = loadFolder<SlaPolicy>(root, 'slas', 'sla', shown, problems);
   const owners = loadFile<OwnersFile>(path.join(root, 'owners.yaml'), shown('owners.yaml'), 'owners', 'owners', problems);
   const views = existsSync(path.join(root, 'views')) ? loadFolder<ViewFile>(root, 'views', 'view', shown, problems) : [];
+  const alertFiles = existsSync(path.join(root, 'alerts')) ? loadAlertFiles(root, shown, problems) : undefined;
 
   checkIds(flows, 'flow', problems);
   checkIds(policies, 'policy', problems);
@@ -68,6 +80,17 @@ export function loadCatalog(dir: string): Catalog {
   for (const policy of policies) if (policy.value) checkPolicy(policy.file, policy.value, context);
   if (owners?.value) checkRules(owners.file, owners.value, context);
   for (const view of views) if (view.value) checkView(view.file, view.value, context);
+  let alerts: AlertsCatalog = NO_ALERTS;
+  if (alertFiles) {
+    const loadedPolicies = policies.flatMap((p) => (p.value ? [p.value] : []));
+    const brokenPolicies = new Set(policies.flatMap((p) => (p.value === undefined ? [p.stem, ...(p.claimedId === undefined ? [] : [p.claimedId])] : [])));
+    alerts = checkAlerts(
+      alertFiles.rules,
+      alertFiles.routes,
+      { policies: loadedPolicies, brokenPolicies, teams: owners?.value?.teams.map((t) => t.id), flows: [...flowsById.keys(), ...brokenFlows], env: options.env ?? {} },
+      (file, problem) => problems.add(file, `${file}: ${problem}`),
+    );
+  }
 
   const all = problems.all();
   if (all.length > 0 || !owners?.value) throw new CatalogError(all);
@@ -80,7 +103,24 @@ export function loadCatalog(dir: string): Catalog {
       .flatMap((v) => (v.value ? [v.value] : []))
       .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
       .map(({ schemaVersion: _version, order: _order, ...view }) => view),
+    alerts,
   };
+}
+
+const ALERT_FILES = ['rules.yaml', 'routes.yaml'] as const;
+
+/** `alerts/rules.yaml` and `alerts/routes.yaml`, each optional; any other file there is a problem (a misspelt name would switch alerting off). */
+function loadAlertFiles(root: string, shown: (...parts: string[]) => string, problems: Problems): { rules: AlertFile<AlertRulesFile>; routes: AlertFile<AlertRoutesFile> } {
+  const names = readdirSync(path.join(root, 'alerts')).sort();
+  for (const name of names.filter((n) => !(ALERT_FILES as readonly string[]).includes(n))) {
+    problems.add(shown('alerts', name), `${shown('alerts', name)}: not read: the alerts folder holds ${ALERT_FILES.join(' and ')}`);
+  }
+  const load = <T>(name: (typeof ALERT_FILES)[number], kind: 'alertRules' | 'alertRoutes'): AlertFile<T> => {
+    if (!names.includes(name)) return undefined;
+    const loaded = loadFile<T>(path.join(root, 'alerts', name), shown('alerts', name), name, kind, problems);
+    return loaded?.value === undefined ? undefined : { file: loaded.file, value: loaded.value };
+  };
+  return { rules: load<AlertRulesFile>('rules.yaml', 'alertRules'), routes: load<AlertRoutesFile>('routes.yaml', 'alertRoutes') };
 }
 
 function loadFolder<T>(root: string, folder: string, kind: DocumentKind, shown: (...parts: string[]) => string, problems: Problems): Loaded<T>[] {

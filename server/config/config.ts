@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { replayFourEyesFlowsSchema, replayTargetsSchema, type ConfigEnv } from './replayTargets.js';
 
 /**
  * The one config module: parsed once at boot with zod, defaults < optional JSON config file < environment.
@@ -61,7 +62,9 @@ const currencyTolerances = z
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
 
-type Setting = { env: string; file: string; schema: z.ZodType; default?: unknown; doc: string; secret?: boolean };
+/** A schema, or one built from the environment for a setting whose values refer to other variables (`${NAME}`). */
+type SettingSchema = z.ZodType | ((env: ConfigEnv) => z.ZodType);
+type Setting = { env: string; file: string; schema: SettingSchema; default?: unknown; doc: string; secret?: boolean };
 
 export const SETTINGS = {
   port: { env: 'FLOWLENS_PORT', file: 'port', schema: port, default: 8080, doc: 'HTTP port of the API, dashboard and socket.io.' },
@@ -230,6 +233,23 @@ export const SETTINGS = {
     default: '',
     doc: 'Link to a trace in your trace viewer (Jaeger, Tempo, Zipkin, an OTel backend), with `{trace_id}` and optionally `{span_id}` where the ids go, e.g. `https://jaeger.example.com/trace/{trace_id}?uiFind={span_id}`. The lineage explorer turns the trace ids of each step into such links. Empty: ids are shown with a copy button.',
   },
+  publicUrl: {
+    env: 'FLOWLENS_PUBLIC_URL',
+    file: 'publicUrl',
+    schema: z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i, 'must be the http(s) address people open Flowlens at, e.g. https://flowlens.example.com')
+      .transform((u) => u.replace(/\/+$/, '')),
+    default: 'http://127.0.0.1:8080',
+    doc: 'The address people open the dashboard at. Every alert notification links to the breach there (`<url>/?view=slas&policy=…&range=…`), so set it to an address on-call can reach, e.g. `https://flowlens.example.com`.',
+  },
+  alertEvalIntervalMs: {
+    env: 'FLOWLENS_ALERT_EVAL_INTERVAL_MS',
+    file: 'alerts.evalIntervalMs',
+    schema: wholeNumber.pipe(z.number().min(1000, 'must be at least 1000')),
+    default: 30_000,
+    doc: 'How often, in milliseconds, the alert rules of `dashboards/alerts/` are evaluated against the SLA policies and the notifications due are sent; a rule\'s `for` and a route\'s `renotifyEvery` hold to within this.',
+  },
   lagSnapshotIntervalMs: {
     env: 'FLOWLENS_LAG_SNAPSHOT_INTERVAL_MS',
     file: 'answers.lagSnapshotIntervalMs',
@@ -286,6 +306,21 @@ export const SETTINGS = {
     default: [],
     doc: 'ERP tax accounts a settlement posting may use, comma-separated; empty: none.',
   },
+  replayTargets: {
+    env: 'FLOWLENS_REPLAY_TARGETS',
+    file: 'replay.targets',
+    schema: replayTargetsSchema,
+    default: {},
+    secret: true,
+    doc: 'Where replays are delivered, and the only systems a replay can call: a JSON object keyed by target name (an event\'s `replay_target`), each `{"url": "https://…", "method": "POST", "headers": {"Authorization": "Bearer ${ERP_TOKEN}"}, "ratePerSecond": 5, "timeoutMs": 10000, "lookupUrl": "https://…/{idempotency_key}", "allowAddresses": []}`; only `url` is required, and `${NAME}` in a header value is read from the environment. See “Replay targets” below. Empty: nothing can be replayed.',
+  },
+  replayFourEyesFlows: {
+    env: 'FLOWLENS_REPLAY_FOUR_EYES_FLOWS',
+    file: 'replay.fourEyesFlows',
+    schema: replayFourEyesFlowsSchema,
+    default: ['order_to_cash', 'return_to_refund', 'settlement_to_ledger'],
+    doc: 'Flows whose replays a second person must approve before they are sent (four eyes), comma-separated; empty: none.',
+  },
   logLevel: { env: 'FLOWLENS_LOG_LEVEL', file: 'logLevel', schema: logLevel, default: 'info', doc: 'pino log level.' },
   webDir: {
     env: 'FLOWLENS_WEB_DIR',
@@ -297,7 +332,14 @@ export const SETTINGS = {
 } as const satisfies Record<string, Setting>;
 
 type Settings = typeof SETTINGS;
-export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+type SchemaOf<S> = S extends (env: ConfigEnv) => infer T ? T : S;
+export type Config = { [K in keyof Settings]: z.output<SchemaOf<Settings[K]['schema']>> } & {
+  /**
+   * The environment the settings were read from, for the `${NAME}` references of files in `dashboards/` (alert
+   * receivers' webhook URLs and routing keys): resolved once at boot, so nothing else reads `process.env`.
+   */
+  environment: ConfigEnv;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -328,7 +370,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
         : fromFile !== undefined && fromFile !== null
           ? [fromFile, `${setting.file} in ${filePath}`]
           : [setting.default, `${setting.env} (default)`];
-    const parsed = setting.schema.safeParse(raw);
+    const schema = typeof setting.schema === 'function' ? setting.schema(env) : setting.schema;
+    const parsed = schema.safeParse(raw);
     if (parsed.success) out[name] = parsed.data;
     else {
       const shown = setting.secret ? '' : ` (got ${JSON.stringify(raw)})`;
@@ -336,9 +379,10 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const config = out as Config;
+  const config = out as Omit<Config, 'environment'>;
   return {
     ...config,
+    environment: Object.freeze({ ...env }),
     dataDir: path.resolve(config.dataDir),
     webDir: path.resolve(config.webDir),
     inboxDir: config.inboxDir === undefined ? undefined : path.resolve(config.inboxDir),

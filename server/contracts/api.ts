@@ -77,7 +77,9 @@ export const throughputSchema = z.object({
 export type Throughput = z.infer<typeof throughputSchema>;
 
 /**
- * socket.io event names: the server pushes `throughput` (a Throughput) about once a second while data moves, and
- * `loaded` (`{ at }`, epoch ms) at most four times a second when new events are stored, so the wall asks again.
+ * socket.io event names: the server pushes `throughput` (a Throughput) about once a second while data moves,
+ * `loaded` (`{ at }`, epoch ms) at most four times a second when new events are stored, so the wall asks again,
+ * `alerts` (an AlertChange) when an alert or mute changes, and `replay_progress` (a ReplayProgress) while a
+ * replay job runs.
  */
-export const LIVE_EVENTS = { throughput: 'throughput', loaded: 'loaded' } as const;
+export const LIVE_EVENTS = { throughput: 'throughput', loaded: 'loaded', alerts: 'alerts', replayProgress: 'replay_progress' } as const;

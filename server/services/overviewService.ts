@@ -37,6 +37,7 @@ export function createOverviewService(
   options: { maxAgeMs: number },
   clock: () => number = Date.now,
 ): OverviewService {
+  // Walls wait for the overview every 2 s: refreshed as background work, it would queue behind costly recomputes.
   const shared = sharedResult(async (now): Promise<Overview> => {
     // One after the other: the engine runs one query at a time per connection anyway (DESIGN.md).
     const throughput = await deps.throughput(300);
@@ -59,7 +60,7 @@ export function createOverviewService(
       },
       freshness: freshness.map((f) => ({ system: f.system, last_event_at: f.lastOccurredMs, last_received_at: f.lastObservedMs, seconds_since_last: Math.max(0, Math.round((now - f.lastObservedMs) / 1000)) })),
     };
-  }, options.maxAgeMs, clock);
+  }, options.maxAgeMs, clock, { refreshInBackground: false });
   return {
     overview: async () => (await shared.get()).value,
     invalidate: () => shared.invalidate(),

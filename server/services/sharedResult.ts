@@ -26,9 +26,15 @@ export const REUSE_FACTOR = 5;
  * reused until it is `maxAgeMs` old (0: only the one in flight is shared). Past half that age a caller still
  * gets it at once while a fresh one is computed behind it, so a screen that keeps asking never waits. After
  * `changed()`, a caller waits for a fresh one as soon as the latest is `REUSE_FACTOR` times its cost old. A
- * failed computation is not kept: the next caller computes again.
+ * failed computation is not kept: the next caller computes again. What is computed behind a caller runs as
+ * background work (backgroundWork.ts) unless `refreshInBackground` is false.
  */
-export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: number, clock: () => number = Date.now): Shared<T> {
+export function sharedResult<T>(
+  compute: (at: number) => Promise<T>,
+  maxAgeMs: number,
+  clock: () => number = Date.now,
+  { refreshInBackground = true }: { refreshInBackground?: boolean } = {},
+): Shared<T> {
   let latest: { at: number; value: T } | undefined;
   /** Loads so far (`changed()` calls), and how many the latest result and the last computation started saw. */
   let loads = 0;
@@ -39,6 +45,9 @@ export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: n
   let inFlight: Promise<{ at: number; value: T }> | undefined;
   let generation = 0;
   let lastCostMs = Number.POSITIVE_INFINITY;
+  // A computation nobody waits for runs as background work, unless callers soon will (a live answer): then one
+  // caller would wait for it behind every other background query.
+  const refreshBehind = refreshInBackground ? inBackground : <R>(work: () => Promise<R>) => work();
 
   function start(): Promise<{ at: number; value: T }> {
     if (inFlight) return inFlight;
@@ -81,8 +90,8 @@ export function sharedResult<T>(compute: (at: number) => Promise<T>, maxAgeMs: n
           const fresh = () => (lastStartSaw < loads || !inFlight ? start() : inFlight);
           if (!latestWillDo.getStore()) return fresh();
           // Nobody waits for these two: the caller gets the latest at once.
-          inBackground(fresh).catch(() => {});
-        } else if (age >= maxAgeMs / 2) inBackground(start).catch(() => {});
+          refreshBehind(fresh).catch(() => {});
+        } else if (age >= maxAgeMs / 2) refreshBehind(start).catch(() => {});
         // A computation reading this one learns that it got an answer behind the data.
         const reader = reading.getStore();
         if (reader && behind) reader.stale = true;

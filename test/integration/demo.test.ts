@@ -23,7 +23,7 @@ describe('npm start (server/index.ts --demo)', () => {
     expect(server.stdout()).toMatch(/Flowlens is running: http:\/\/127\.0\.0\.1:\d+\//);
     expect(server.stdout()).toMatch(/Demo: a simulated retail estate .* an incident every 4 minutes/);
     expect(server.stdout()).toMatch(/Demo ingest token for this run: demo-[0-9a-f]{32}/);
-    expect(server.stdout()).toMatch(/Simulated ERP API \(replay target\): http:\/\/127\.0\.0\.1:\d+\/erp\/v1\/postings/);
+    expect(server.stdout()).toMatch(/Simulated ERP API \(the "erp" replay target\): http:\/\/127\.0\.0\.1:\d+\/erp\/v1\/postings/);
   });
 
   it('shows every flow moving within 30 seconds, with minutes of history, through every receiver', async () => {

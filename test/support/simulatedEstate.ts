@@ -36,10 +36,12 @@ export async function startEstateServer(options: { inbox?: boolean; env?: Record
 /**
  * The last `durationMs` before now replayed through every receiver as fast as Flowlens takes it, with the
  * incidents of the named scenarios (their usual windows), then flushed: what a browser test opens the dashboard on.
+ * The simulated ERP listens on `erpPort` when given (a replay target configured before the run) and closes with
+ * the run.
  */
 export async function replayRecentEstate(
   server: EstateServer,
-  options: { scenarios: readonly ScenarioName[]; seed: string; rate: number; durationMs: number; keepSteps?: boolean },
+  options: { scenarios: readonly ScenarioName[]; seed: string; rate: number; durationMs: number; keepSteps?: boolean; erpPort?: number },
 ): Promise<RunResult> {
   const start = Math.floor((Date.now() - options.durationMs - 5_000) / 1000) * 1000;
   const incidents = options.scenarios.flatMap((s) => scenarioIncidents(s, start, options.durationMs));
@@ -53,6 +55,7 @@ export async function replayRecentEstate(
     daily: false,
     incidentsAt: () => incidents,
     keepSteps: options.keepSteps ?? false,
+    erpPort: options.erpPort,
     target: server.baseUrl,
     otlp: server.otlpUrl,
     token: server.ingestToken,

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Throughput } from '../../contracts/api.js';
 import type { DashboardsResponse } from '../../contracts/dashboardViews.js';
 import { AppError } from '../../errors.js';
+import type { AlertService } from '../../services/alerts/alertService.js';
+import type { ReplayService } from '../../services/replay/replayService.js';
 import type { LineageService } from '../../services/lineageService.js';
 import type { ExceptionService } from '../../services/exceptionService.js';
 import type { InventoryService } from '../../services/inventoryService.js';
@@ -10,10 +12,12 @@ import type { OverviewService } from '../../services/overviewService.js';
 import type { ReconciliationService } from '../../services/reconciliationService.js';
 import type { SlaService } from '../../services/slaService.js';
 import { parseQuery } from '../queryParams.js';
+import { alertRoutes } from './alertRoutes.js';
 import { exceptionRoutes } from './exceptionRoutes.js';
 import { inventoryRoutes } from './inventoryRoutes.js';
 import { lineageRoutes } from './lineageRoutes.js';
 import { reconciliationRoutes } from './reconciliationRoutes.js';
+import { replayRoutes } from './replayRoutes.js';
 import { slaRoutes } from './slaRoutes.js';
 
 export type ApiServices = {
@@ -24,6 +28,10 @@ export type ApiServices = {
   slas: SlaService;
   overview: OverviewService;
   reconciliation: ReconciliationService;
+  /** SLA alerts for on-call: firing, acknowledged, muted, history, and the actions on them. */
+  alerts: AlertService;
+  /** Replays of failed events to their targets: dry run, jobs, approval, cancel, progress. */
+  replay: ReplayService;
   /** The dashboard's views from `dashboards/views/`, checked at boot. */
   dashboards: DashboardsResponse;
 };
@@ -37,7 +45,7 @@ const throughputQuery = z.object({
     .default(300),
 });
 
-/** Read API under /api/v1, described in docs/openapi.yaml. */
+/** The API under /api/v1 (answers, exception workflow, alerts, replays), described in docs/openapi.yaml. */
 export function apiRoutes(services: ApiServices): Router {
   const router = Router();
   router.use(lineageRoutes(services.lineage));
@@ -49,6 +57,8 @@ export function apiRoutes(services: ApiServices): Router {
   router.use(exceptionRoutes(services.exceptions));
   router.use(slaRoutes(services.slas));
   router.use(reconciliationRoutes(services.reconciliation));
+  router.use(alertRoutes(services.alerts));
+  router.use('/api/v1/replays', replayRoutes(services.replay));
   router.get('/api/v1/overview', async (req, res) => {
     parseQuery(z.strictObject({}), req.query);
     res.json(await services.overview.overview());
