@@ -53,6 +53,13 @@ export const PANEL_OPTIONS = {
   reconciliationSettlement: none,
   // Hops of linked keys to follow from the searched one (the API's `depth`); a link's `?depth=` overrides it.
   lineageExplorer: z.strictObject({ depth: count(0, 6, 'hops').default(3) }),
+  // Alerts: the list by state with the open alert (`?alert=`) in a pane, and the mutes in force or just ended.
+  alertList: z.strictObject({ pageSize: count(10, 500, 'rows').default(25) }),
+  alertMutes: none,
+  // Replay: the selection with its dry run (items per page), the jobs (queue and history), one job (`?job=`).
+  replaySelection: z.strictObject({ pageSize: count(10, 1000, 'items').default(50) }),
+  replayJobs: z.strictObject({ pageSize: count(5, 200, 'jobs').default(20) }),
+  replayJob: z.strictObject({ pageSize: count(10, 1000, 'items').default(100) }),
 } as const;
 
 export type PanelKind = keyof typeof PANEL_OPTIONS;

@@ -173,4 +173,22 @@ describe('sharedResult', () => {
     expect((await waiting).value).toBe('run 2 at 5000');
     expect(g.runs()).toBe(2);
   });
+
+  it('withLatest hands out what it has even past its max age while the next is computed behind (one computation at a time)', async () => {
+    let now = 0;
+    const g = gated();
+    const shared = sharedResult(g.compute, 10_000, () => now);
+    const first = shared.get();
+    g.finish();
+    await first;
+    now = 30_000;
+    expect((await withLatest(() => shared.get())).value).toBe('run 1 at 0');
+    expect((await withLatest(() => shared.get())).value).toBe('run 1 at 0');
+    expect(g.runs()).toBe(2);
+    // A caller who may wait gets the one under way.
+    const waiting = shared.get();
+    g.finish();
+    expect((await waiting).value).toBe('run 2 at 30000');
+    expect(g.runs()).toBe(2);
+  });
 });

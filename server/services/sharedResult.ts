@@ -97,6 +97,13 @@ export function sharedResult<T>(
         if (reader && behind) reader.stale = true;
         return Promise.resolve(latest);
       }
+      if (latest && latestWillDo.getStore()) {
+        // Too old to reuse, but this caller must not wait (withLatest): the latest now, a fresh one behind it.
+        refreshBehind(start).catch(() => {});
+        const reader = reading.getStore();
+        if (reader) reader.stale = true;
+        return Promise.resolve(latest);
+      }
       return start();
     },
     invalidate,
@@ -126,8 +133,9 @@ const latestWillDo = new AsyncLocalStorage<true>();
 
 /**
  * Runs `read` so that the shared answers it asks for are handed out as they are while a fresh one is computed
- * behind, instead of being waited for after new data: for an answer whose own parts are live (the overview's lag
- * and freshness) and must not wait seconds for a costly part (the open exceptions) to catch up. What it builds
+ * behind, instead of being waited for after new data or past their max age (only the very first is waited for):
+ * for an answer whose own parts are live (the overview's lag and freshness) and must not wait seconds for a
+ * costly part (the open exceptions) to catch up. What it builds
  * on an answer behind the data is marked so (above), and catches up at its next computation.
  */
 export function withLatest<R>(read: () => Promise<R>): Promise<R> {

@@ -9,10 +9,11 @@ import { createEmbeddedConnection } from './embeddedConnection.js';
  */
 
 /**
- * Engine connections behind the embedded query client: a screen's cheap query runs beside an answer recomputed
- * behind the screens and the lag snapshot's rebuild instead of waiting for them (embeddedConnection.ts).
+ * Engine connections behind the embedded query client, one of them background work's: a screen's cheap query
+ * runs beside an answer recomputed behind the screens and the lag snapshot's rebuild instead of waiting for
+ * them (embeddedConnection.ts).
  */
-export const EMBEDDED_QUERY_CONNECTIONS = 3;
+export const EMBEDDED_QUERY_CONNECTIONS = 4;
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
 export type StoreClients = {

@@ -18,10 +18,11 @@ type Lane = { connection: Connection<Readable>; queued: number; tail: Promise<un
 /**
  * The embedded engine (chDB, bound to one data folder per process) as one `@clickhouse/client` connection over
  * `size` engine connections. Each runs one call at a time, so a call goes to the one with the fewest calls
- * queued: a costly query (an answer recomputed behind the screens, the lag snapshot) no longer holds up the cheap
- * ones a screen is waiting for — they run beside it, sharing the CPU. Query parameters are written into the query
- * as typed literals (inlineParams.ts), because chDB's Node binding runs parameterised queries one at a time
- * process-wide. Background work's calls take one connection at a time, with BACKGROUND_QUERY_SETTINGS.
+ * queued (of those that are not background work's): a costly query (an answer recomputed behind the screens, the
+ * lag snapshot) no longer holds up the cheap ones a screen is waiting for — they run beside it, sharing the CPU.
+ * Query parameters are written into the query as typed literals (inlineParams.ts), because chDB's Node binding
+ * runs parameterised queries one at a time process-wide. Background work has a connection of its own (one call at a time, BACKGROUND_QUERY_SETTINGS):
+ * were it to share theirs, a screen's query could wait behind a background query starved of CPU.
  *
  * chDB applies a call's `clickhouse_settings` with `SET`, which would stay on its connection for every later
  * call (an insert's deduplication token, or a background query's priority, on a screen's query); each call's
@@ -30,18 +31,21 @@ type Lane = { connection: Connection<Readable>; queued: number; tail: Promise<un
 export function createEmbeddedConnection(path: string, size: number): Connection<Readable> {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`an embedded connection needs at least one engine connection, got ${size}`);
   const lanes: Lane[] = Array.from({ length: size }, () => ({ connection: createChdbConnection({ path }), queued: 0, tail: Promise.resolve() }));
-  let backgroundTurn: Promise<unknown> = Promise.resolve();
 
-  function onLane<T>(call: (connection: Connection<Readable>) => Promise<T>): Promise<T> {
-    const lane = lanes.reduce((best, l) => (l.queued < best.queued ? l : best));
+  // With more than one connection, the first is background work's own: a screen's query never waits behind it.
+  const backgroundLane = size > 1 ? lanes[0]! : undefined;
+  const foregroundLanes = size > 1 ? lanes.slice(1) : lanes;
+
+  function onLane<T>(lane: Lane, call: (connection: Connection<Readable>) => Promise<T>): Promise<T> {
     lane.queued++;
     const turn = lane.tail.then(() => call(lane.connection)).finally(() => lane.queued--);
     lane.tail = turn.catch(() => undefined);
     return turn;
   }
+  const leastQueued = () => foregroundLanes.reduce((best, l) => (l.queued < best.queued ? l : best));
 
   function send<P extends ConnBaseQueryParams, R>(params: P, call: (connection: Connection<Readable>, params: P) => Promise<R>): Promise<R> {
-    const background = isBackgroundWork() && size > 1;
+    const background = isBackgroundWork() && backgroundLane !== undefined;
     const settings = { ...params.clickhouse_settings, ...(background ? BACKGROUND_QUERY_SETTINGS : {}) };
     const names = Object.entries(settings)
       .filter(([name, value]) => value !== undefined && !NOT_SET.has(name))
@@ -51,14 +55,11 @@ export function createEmbeddedConnection(path: string, size: number): Connection
       names.length === 0
         ? call(connection, inlined)
         : call(connection, inlined).finally(() => resetSettings(connection, names));
-    if (!background) return onLane(work);
-    const turn = backgroundTurn.then(() => onLane(work));
-    backgroundTurn = turn.catch(() => undefined);
-    return turn;
+    return onLane(background ? backgroundLane! : leastQueued(), work);
   }
 
   return {
-    ping: (params) => lanes[0]!.connection.ping(params),
+    ping: (params) => foregroundLanes[0]!.connection.ping(params),
     query: (params) => send(params, (c, p) => c.query(p)),
     command: (params) => send(params, (c, p) => c.command(p)),
     exec: (params: ConnExecParams<Readable>) => send(params, (c, p) => c.exec(p)),

@@ -67,7 +67,7 @@ describe('the peak-period wall', () => {
     expect(await page.getByTestId('exceptions-total').textContent()).toBe('0 open');
     // The screens of dashboards/views/, the wall first; panel titles come from its view file.
     expect(await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents()).toEqual([
-      'Overview', 'Inventory lag', 'Exceptions', 'SLAs', 'Lineage', 'Reconciliation',
+      'Overview', 'Inventory lag', 'Exceptions', 'SLAs', 'Lineage', 'Reconciliation', 'Alerts', 'Replay',
     ]);
     expect(await page.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
     expect(await page.locator('.panel h2').allTextContents()).toEqual([

@@ -2,6 +2,7 @@ import type { DashboardView } from './api/contracts';
 import { ViewNav } from './dashboards/ViewNav';
 import { ViewScreen } from './dashboards/ViewScreen';
 import { useDashboards } from './dashboards/useDashboards';
+import { AlertBanner } from './features/alerts/AlertBanner';
 import { LiveIndicator } from './live/LiveIndicator';
 import { LiveStatusContext } from './live/liveStatus';
 import { useLiveThroughput } from './live/useLiveThroughput';
@@ -11,7 +12,8 @@ import { urlWithParam, useUrlParam } from './url/useUrlParam';
 /**
  * The dashboard: one screen per view file of `dashboards/views/`, chosen by `?view=` (the first view when none is
  * named), each a link to paste into an incident channel. `?wall=1` shows the home view for a TV — dark, large
- * type, no chrome.
+ * type, no chrome. Under the header of every screen (and atop the wall), the alert banner says when alerts are
+ * firing and nobody has acknowledged them.
  */
 export function App() {
   const live = useLiveThroughput();
@@ -26,6 +28,7 @@ export function App() {
     return (
       <LiveStatusContext.Provider value={live}>
         <div className="wall" data-testid="wall">
+          <AlertBanner />
           <main className="app-main">
             <Screen view={views[0]} query={dashboards} showHeader={false} />
             <p className="muted wall-toggle">
@@ -61,6 +64,7 @@ export function App() {
           <LiveIndicator status={live} />
         </div>
       </header>
+      <AlertBanner />
       <main className="app-main" id="main" tabIndex={-1}>
         {unknownView && view !== undefined && (
           <p className="inline-notice" role="status">

@@ -55,7 +55,12 @@ export function postJson<T>(path: string, body: unknown, schema: z.ZodType<T>, s
   return requestJson('POST', path, schema, body, signal);
 }
 
-async function requestJson<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body: unknown, signal?: AbortSignal): Promise<T> {
+/** DELETE with a JSON body (who is ending a mute) and parse the answer with its contract schema. */
+export function deleteJson<T>(path: string, body: unknown, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+  return requestJson('DELETE', path, schema, body, signal);
+}
+
+async function requestJson<T>(method: 'GET' | 'POST' | 'DELETE', path: string, schema: z.ZodType<T>, body: unknown, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

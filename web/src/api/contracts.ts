@@ -22,3 +22,7 @@ export { RECONCILIATION_STATUSES, RECONCILIATION_REASONS, ORDER_RECONCILIATION_S
 export type { ReconciliationItemAnswer, ReconciliationListAnswer, ReconciliationDetailAnswer, ReconciliationTotal } from '../../../server/contracts/reconciliationApi';
 export { SLA_SEVERITIES, BREACH_OUTCOMES, slaStatusSchema, slaBreachesSchema, slaSeriesSchema } from '../../../server/contracts/slaApi';
 export type { BreachOutcome, SlaBreach, SlaBreaches, SlaPolicyStatus, SlaSeries, SlaSeriesPoint, SlaStatus } from '../../../server/contracts/slaApi';
+export { ALERT_FILTERS, ALERT_STATES, alertDetailSchema, alertItemSchema, alertListSchema, muteListSchema, muteSchema } from '../../../server/contracts/alertApi';
+export type { AlertApiState, AlertDetail, AlertFilter, AlertItem, AlertList, MuteItem, MuteList } from '../../../server/contracts/alertApi';
+export { JOB_ITEM_STATES, JOB_STATES, MAX_REPLAY_ITEMS, SKIP_REASONS, dryRunSchema, replayJobDetailSchema, replayJobListSchema, replayJobSchema, replayProgressSchema } from '../../../server/contracts/replayApi';
+export type { DryRun, JobItem, PlannedItem, RenderedRequestView, ReplayJob, ReplayJobDetail, ReplayJobList, ReplayProgress, ReplaySelection } from '../../../server/contracts/replayApi';

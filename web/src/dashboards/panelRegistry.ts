@@ -32,4 +32,9 @@ export const PANELS: { [K in PanelKind]?: PanelComponent<K> } = {
   reconciliation: later(() => import('../features/reconciliation/ReconciliationPanel').then((m) => m.ReconciliationPanel)),
   reconciliationSettlement: later(() => import('../features/reconciliation/SettlementPanel').then((m) => m.SettlementPanel)),
   lineageExplorer: later(() => import('../features/lineage/LineageExplorerPanel').then((m) => m.LineageExplorerPanel)),
+  alertList: later(() => import('../features/alerts/AlertListPanel').then((m) => m.AlertListPanel)),
+  alertMutes: later(() => import('../features/alerts/AlertMutesPanel').then((m) => m.AlertMutesPanel)),
+  replaySelection: later(() => import('../features/replay/ReplaySelectionPanel').then((m) => m.ReplaySelectionPanel)),
+  replayJobs: later(() => import('../features/replay/ReplayJobsPanel').then((m) => m.ReplayJobsPanel)),
+  replayJob: later(() => import('../features/replay/ReplayJobPanel').then((m) => m.ReplayJobPanel)),
 };

@@ -1,16 +1,19 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
-import { LIVE_EVENTS, throughputSchema } from '../api/contracts';
-import { overviewQueryKey, throughputQueryKey } from '../api/queryKeys';
+import { LIVE_EVENTS, replayProgressSchema, throughputSchema } from '../api/contracts';
+import { ALERTS_KEY, REPLAYS_KEY, overviewQueryKey, throughputQueryKey } from '../api/queryKeys';
+import { applyReplayProgress } from './replayProgress';
 
 /** `connecting` until the first connect; `paused` while socket.io retries after a drop. */
 export type LiveStatus = 'connecting' | 'live' | 'paused';
 
 /**
  * Subscribe to the server's live pushes: throughput is written into the TanStack Query cache under the same key
- * the chart reads (STYLE.md: pushes update the cache, not a parallel store); a load signal refreshes the wall. socket.io reconnects on its own;
- * the returned status drives the "Live updates paused" indicator.
+ * the chart reads (STYLE.md: pushes update the cache, not a parallel store); a load signal refreshes the wall; an
+ * alert change refreshes every alert answer (the banner on every screen too); a replay job's progress is written
+ * into the cached jobs. socket.io reconnects on its own; the returned status drives the "Live updates paused"
+ * indicator.
  */
 export function useLiveThroughput(): LiveStatus {
   const queryClient = useQueryClient();
@@ -18,7 +21,16 @@ export function useLiveThroughput(): LiveStatus {
 
   useEffect(() => {
     const socket = io({ path: '/socket.io' });
-    socket.on('connect', () => setStatus('live'));
+    let connectedBefore = false;
+    socket.on('connect', () => {
+      setStatus('live');
+      // Back after a drop: what changed meanwhile was not pushed, so alerts and replays are read again.
+      if (connectedBefore) {
+        void queryClient.invalidateQueries({ queryKey: ALERTS_KEY });
+        void queryClient.invalidateQueries({ queryKey: REPLAYS_KEY });
+      }
+      connectedBefore = true;
+    });
     socket.on('connect_error', () => setStatus('paused'));
     socket.on('disconnect', (reason) => {
       setStatus('paused');
@@ -37,6 +49,18 @@ export function useLiveThroughput(): LiveStatus {
     // counts (its figures are at most a moment older), so a busy ingest never cancels the wall's requests.
     socket.on(LIVE_EVENTS.loaded, () => {
       void queryClient.refetchQueries({ queryKey: overviewQueryKey(), type: 'active' }, { cancelRefetch: false });
+    });
+    // An alert or mute changed (an evaluation, someone's acknowledgement): whatever shows alerts asks again.
+    socket.on(LIVE_EVENTS.alerts, () => {
+      void queryClient.invalidateQueries({ queryKey: ALERTS_KEY });
+    });
+    socket.on(LIVE_EVENTS.replayProgress, (payload: unknown) => {
+      const parsed = replayProgressSchema.safeParse(payload);
+      if (!parsed.success) {
+        console.warn('Ignoring a replay progress push that does not match the contract', parsed.error.issues);
+        return;
+      }
+      applyReplayProgress(queryClient, parsed.data);
     });
     return () => {
       socket.disconnect();

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ApiRequestError } from '../../api/client';
 import type { TimeRange } from '../../url/timeRange';
 import { ExceptionLineage } from './ExceptionLineage';
+import { ExceptionReplayLink } from './ExceptionReplayLink';
 import { ExceptionWorkflow } from './ExceptionWorkflow';
 import { detailFacts } from './shapeDetail';
 import { KIND_LABELS, STATE_LABELS } from './shapeInbox';
@@ -71,6 +72,7 @@ export function ExceptionDetailPane({ id, range, onClose }: { id: string; range:
               </div>
             ))}
           </dl>
+          {detail.kind === 'failed_step' && <ExceptionReplayLink detail={detail} />}
           <ExceptionWorkflow key={detail.id} detail={detail} />
           <ExceptionLineage correlationId={detail.correlation_id} step={detail.step} />
         </>

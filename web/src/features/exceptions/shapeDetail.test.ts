@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExceptionDetail } from '../../api/contracts';
-import { availableActions, detailFacts, historyLines, lineageHref } from './shapeDetail';
+import { availableActions, detailFacts, historyLines, lineageHref, replayHref } from './shapeDetail';
 
 const utc = { locale: 'en-GB', timeZone: 'UTC' };
 const T = Date.UTC(2026, 10, 27, 10, 0, 0);
@@ -74,5 +74,9 @@ describe('the detail pane', () => {
 
   it('links to the lineage explorer for its correlation', () => {
     expect(lineageHref('otc-#1001')).toBe('?view=lineage&key=otc-%231001');
+  });
+
+  it('links to the Replay screen with the exception selected', () => {
+    expect(replayHref('0123456789abcdef')).toBe('?view=replay&exception=0123456789abcdef');
   });
 });

@@ -62,3 +62,8 @@ export function availableActions(state: ExceptionDetail['state']): { acknowledge
 export function lineageHref(correlationId: string): string {
   return `?${new URLSearchParams({ view: 'lineage', key: correlationId })}`;
 }
+
+/** `?view=replay&exception=…`: the Replay screen with this exception selected, on its dry run. */
+export function replayHref(exceptionId: string): string {
+  return `?${new URLSearchParams({ view: 'replay', exception: exceptionId })}`;
+}
