@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import type { Config, IngestKey } from '../server/config/config.js';
+import type { Config } from '../server/config/config.js';
+import type { IngestKey } from '../server/config/settingValues.js';
 import { eventsRoute } from './events-api/eventsRoute.js';
 import { fileRoutes } from './files/fileRoutes.js';
 import type { EventIngestor } from './pipeline/eventIngestor.js';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { IngestKey } from '../../server/config/config.js';
+import type { IngestKey } from '../../server/config/settingValues.js';
 import { requireBearer } from '../../server/http/bearerAuth.js';
 import { AppError } from '../../server/errors.js';
 import { readBody } from '../../server/http/readBody.js';

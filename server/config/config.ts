@@ -2,65 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { replayFourEyesFlowsSchema, replayTargetsSchema, type ConfigEnv } from './replayTargets.js';
+import { accountList, currencyTolerances, identifier, logLevel, port, positiveInt, secretList, tokenList, traceUrl, url, wholeNumber } from './settingValues.js';
 
 /**
  * The one config module: parsed once at boot with zod, defaults < optional JSON config file < environment.
  * Nothing else in Flowlens reads process.env. Every setting is listed once in SETTINGS, which also feeds
  * docs/configuration.md, so a setting cannot exist without its documentation.
  */
-
-/** A whole number given as a number or as digits; anything else (blank, null, 1e3, 12abc) is refused. */
-const wholeNumber = z.preprocess(
-  (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
-  z.number({ error: 'must be a whole number' }).int('must be a whole number'),
-);
-const port = wholeNumber.pipe(z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535'));
-const positiveInt = wholeNumber.pipe(z.number().positive('must be greater than 0'));
-/** An ingest key: a bearer token with a name (the source it was given to), so it can be told apart and revoked. */
-export type IngestKey = { name: string; token: string };
-const keyName = /^[a-z][a-z0-9_-]{0,63}$/;
-const tokenList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((t) => t.trim()).filter((t) => t.length > 0))
-  .pipe(
-    z.array(
-      z.string().transform((entry): IngestKey => {
-        const colon = entry.indexOf(':');
-        const name = colon > 0 ? entry.slice(0, colon) : '';
-        return keyName.test(name) ? { name, token: entry.slice(colon + 1) } : { name: 'default', token: entry };
-      }),
-    ),
-  )
-  .pipe(z.array(z.object({ name: z.string(), token: z.string().min(16, 'each token must be at least 16 characters') })));
-const secretList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((t) => t.trim()).filter((t) => t.length > 0));
-const url = z
-  .string()
-  .url('must be a URL such as http://localhost:8123')
-  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://, e.g. http://localhost:8123');
-/** A link template for one trace in the team's trace viewer: `{trace_id}` (and optionally `{span_id}`) filled in. */
-const traceUrl = z
-  .string()
-  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL, e.g. https://jaeger.example.com/trace/{trace_id}')
-  .refine((v) => v === '' || v.includes('{trace_id}'), 'must contain {trace_id} where the trace id goes');
-const accountList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((a) => a.trim()).filter((a) => a.length > 0));
-/** `EUR:1,JPY:0`: a tolerance in minor units per currency code. */
-const currencyTolerances = z
-  .union([z.string(), z.record(z.string(), z.union([z.number(), z.string()]))])
-  .transform((v, ctx) => {
-    const pairs = typeof v === 'string' ? v.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => p.split(':').map((x) => x.trim())) : Object.entries(v).map(([c, n]) => [c, String(n)]);
-    const out: Record<string, number> = {};
-    for (const [currency = '', minor = ''] of pairs) {
-      if (!/^[A-Z]{3}$/.test(currency) || !/^\d+$/.test(minor)) ctx.addIssue({ code: 'custom', message: `"${currency}:${minor}" must be CURRENCY:minor units, e.g. EUR:1,JPY:0` });
-      else out[currency] = Number(minor);
-    }
-    return out;
-  });
-const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
 
 /** A schema, or one built from the environment for a setting whose values refer to other variables (`${NAME}`). */
 type SettingSchema = z.ZodType | ((env: ConfigEnv) => z.ZodType);

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { IngestKey } from '../config/config.js';
+import type { IngestKey } from '../config/settingValues.js';
 import { AppError } from '../errors.js';
 
 /**

@@ -2,6 +2,7 @@ import { createChdbConnection, type Connection, type ConnBaseQueryParams, type C
 import type { Readable } from 'node:stream';
 import { isBackgroundWork } from './backgroundWork.js';
 import { inlineParams } from './inlineParams.js';
+import { join, quoteIdentifier, sql } from './sql.js';
 
 /**
  * Settings of a background query (backgroundWork.ts): one thread, at the lowest CPU priority. Measured beside a
@@ -73,5 +74,10 @@ export function createEmbeddedConnection(path: string, size: number): Connection
 async function resetSettings(connection: Connection<Readable>, names: readonly string[]): Promise<void> {
   const valid = names.filter((n) => SETTING_NAME.test(n));
   if (valid.length === 0) return;
-  await connection.command({ query: `SET ${valid.map((n) => `${n} = DEFAULT`).join(', ')}` });
+  // Setting names are identifiers (no parameter can stand for one): quoted by the one identifier helper.
+  const { query } = sql`SET ${join(
+    valid.map((n) => sql`${quoteIdentifier(n)} = DEFAULT`),
+    ', ',
+  )}`.render();
+  await connection.command({ query });
 }

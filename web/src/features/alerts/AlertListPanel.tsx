@@ -6,7 +6,8 @@ import { formatClock } from '../../format/time';
 import { LoadFailed } from '../../ui/LoadFailed';
 import { describeTimeRange } from '../../url/timeRange';
 import { setUrlParams, useUrlParam } from '../../url/useUrlParam';
-import { AlertActorField } from './AlertActorField';
+import { ActorField } from '../../ui/ActorField';
+import { ALERT_ACTOR_FIELD_ID } from './useAlertActions';
 import { AlertDetailPane } from './AlertDetailPane';
 import { AlertFilterBar } from './AlertFilterBar';
 import { AlertTable } from './AlertTable';
@@ -66,7 +67,7 @@ export function AlertListPanel({ panel, range }: PanelProps<'alertList'>) {
           onFilter={(param: AlertFilterParam, value: string) => setUrlParams({ [param]: value, page: '' })}
           onClear={() => setUrlParams(clearedFilters())}
         />
-        <AlertActorField />
+        <ActorField id={ALERT_ACTOR_FIELD_ID} className="alert-actor" recordedWith="every alert action" />
       </div>
       {problem !== undefined && (
         <p className="inline-notice" role="status">

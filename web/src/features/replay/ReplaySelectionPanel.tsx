@@ -3,7 +3,8 @@ import type { PanelProps } from '../../dashboards/panelProps';
 import { describeTimeRange, type TimeRange } from '../../url/timeRange';
 import { setUrlParams, useUrlParam } from '../../url/useUrlParam';
 import { DryRunPreview } from './DryRunPreview';
-import { ReplayActorField } from './ReplayActorField';
+import { ActorField } from '../../ui/ActorField';
+import { REPLAY_ACTOR_FIELD_ID } from './useReplayQueries';
 import { SelectionForm } from './SelectionForm';
 import { formFromParams, formProblem, isAsked, paramsFromForm, selectionFromParams, selectionKey, type SelectionParams } from './selection';
 import './replay.css';
@@ -25,7 +26,7 @@ export function ReplaySelectionPanel({ panel, range }: PanelProps<'replaySelecti
     <div className="replay-screen" data-testid="replay-selection">
       <div className="replay-toolbar">
         <SelectionForm key={key} initial={form} rangeLabel={describeTimeRange(over)} onSubmit={(next) => setUrlParams({ ...paramsFromForm(next), job: '' })} />
-        <ReplayActorField />
+        <ActorField id={REPLAY_ACTOR_FIELD_ID} className="replay-actor" recordedWith="every replay" />
       </div>
       {asked ? (
         <Resolved key={key} params={params} range={over} pageSize={panel.options.pageSize} />
