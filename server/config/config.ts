@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { AUTH_SCHEMAS } from '../auth/authSettings.js';
 import { replayFourEyesFlowsSchema, replayTargetsSchema, type ConfigEnv } from './replayTargets.js';
 import { accountList, currencyTolerances, identifier, logLevel, port, positiveInt, secretList, tokenList, traceUrl, url, wholeNumber } from './settingValues.js';
 
@@ -17,6 +18,13 @@ type Setting = { env: string; file: string; schema: SettingSchema; default?: unk
 export const SETTINGS = {
   port: { env: 'FLOWLENS_PORT', file: 'port', schema: port, default: 8080, doc: 'HTTP port of the API, dashboard and socket.io.' },
   host: { env: 'FLOWLENS_HOST', file: 'host', schema: z.string().min(1), default: '127.0.0.1', doc: 'Interface to listen on; 0.0.0.0 to accept remote clients.' },
+  // Access control (issue 7): users.ts checks each user at start and whenever the users file changes.
+  usersFile: { env: 'FLOWLENS_USERS_FILE', file: 'auth.usersFile', schema: AUTH_SCHEMAS.usersFile, doc: 'YAML or JSON file of the people who can sign in: `users:` a list of `{ name, role, password_hash }`, role `viewer` (reads), `operator` (also replays, acknowledges, assigns, resolves, mutes) or `admin` (also the audit trail and configuration); make each hash with `npm run -s hash-password`. Read again when it changes: a removed user or a changed role ends that user\'s sessions at their next request. Use it or FLOWLENS_USERS, not both.' },
+  users: { env: 'FLOWLENS_USERS', file: 'auth.users', schema: AUTH_SCHEMAS.users, default: [], secret: true, doc: 'The people who can sign in, as the users file\'s `users` list (JSON in the environment, a list under `auth.users` in the config file). No users and no API tokens: nothing but health and the sign-in page answers, except that `npm start` makes demo users and prints their passwords.' },
+  apiTokens: { env: 'FLOWLENS_API_TOKENS', file: 'auth.apiTokens', schema: AUTH_SCHEMAS.apiTokens, default: [], secret: true, doc: 'API tokens for automation, comma-separated `<token>:<role>` (role `viewer`, `operator` or `admin`; each token ≥ 24 characters), sent as `Authorization: Bearer <token>`. Kept in memory as SHA-256 digests; the audit trail names a token by a short fingerprint (`token:1a2b3c4d5e6f`), never the token.' },
+  sessionSecret: { env: 'FLOWLENS_SESSION_SECRET', file: 'auth.sessionSecret', schema: AUTH_SCHEMAS.sessionSecret, secret: true, doc: 'Key that signs session cookies (HMAC-SHA256). Unset: a random one is made once and kept in `<FLOWLENS_DATA_DIR>/session-secret` (mode 0600), so sessions survive a restart. Set the same value on every server behind one address. Changing it signs everyone out.' },
+  sessionTtlMs: { env: 'FLOWLENS_SESSION_TTL_MS', file: 'auth.sessionTtlMs', schema: AUTH_SCHEMAS.sessionTtlMs, default: 12 * 3_600_000, doc: 'How long, in milliseconds, a sign-in lasts; lowering it also shortens sessions already given out.' },
+  trustProxy: { env: 'FLOWLENS_TRUST_PROXY', file: 'trustProxy', schema: AUTH_SCHEMAS.trustProxy, default: false, doc: 'Whether Flowlens sits behind one reverse proxy that terminates TLS: then the last `X-Forwarded-For` address is the client (sign-in limits, the audit trail\'s "from") and `X-Forwarded-Proto: https` marks cookies `Secure`. Off: both headers are ignored, as anyone can send them.' },
   dataDir: {
     env: 'FLOWLENS_DATA_DIR',
     file: 'dataDir',

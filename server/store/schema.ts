@@ -29,6 +29,7 @@ export const TABLE_NAMES = {
   alertTransitions: 'alert_transitions',
   alertNotifications: 'alert_notifications',
   alertMutes: 'alert_mutes',
+  auditLog: 'audit_log',
   otelTraces: 'otel_traces',
   otelTracesTraceIdTs: 'otel_traces_trace_id_ts',
   otelTracesTraceIdTsMv: 'otel_traces_trace_id_ts_mv',
