@@ -6,12 +6,15 @@ import { Server as SocketServer } from 'socket.io';
 import { startCollectors, type Collectors } from '../collectors/startCollectors.js';
 import { LIVE_EVENTS } from './contracts/api.js';
 import type { Config } from './config/config.js';
+import { setupAuth } from './auth/setupAuth.js';
+import { socketAuth } from './auth/socketAuth.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { inventoryMilestones } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/loadCatalog.js';
 import { createAlertService } from './services/alerts/alertService.js';
 import { createAnswerServices } from './services/answerServices.js';
+import { storeAuditService } from './services/auditService.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { LoadSignal } from './services/loadSignal.js';
 import { MovementSnapshots } from './services/movementSnapshots.js';
@@ -44,6 +47,8 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   // naming every problem, before anything opens.
   const catalog = loadCatalog(path.resolve(repoRoot, config.dashboardsDir), { env: config.environment });
   const milestones = inventoryMilestones(catalog);
+  // Access control next: a broken users file or token list stops the start too, naming the problem.
+  const auth = await setupAuth(config, logger);
   const store = openStore(config);
   const schema = schemaFor(config.clickhouseDatabase, { database: config.otelDatabase, tracesTable: config.otelTracesTable });
   // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
@@ -56,6 +61,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
     throw new Error(`could not start the collectors on the ClickHouse store (${store.mode}): ${(err as Error).message}`, { cause: err });
   }
   const { ingestor, metrics } = collectors;
+  const audit = storeAuditService(store, schema, logger);
 
   const answers = createAnswerServices(store.query, schema, catalog, config, (windowSeconds) => live.snapshot(windowSeconds));
   // Alerts are decided on the shared SLA evaluation, behind the screens (nobody waits for a tick).
@@ -96,7 +102,10 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
       replay,
       dashboards: { views: [...catalog.views], links: { trace: config.traceUrl === '' ? null : config.traceUrl } },
       throughput: (windowSeconds) => live.snapshot(windowSeconds),
+      audit,
     },
+    auth,
+    audit,
     webDir: config.webDir,
     openApiFile: path.join(repoRoot, 'docs', 'openapi.yaml'),
   });
@@ -105,6 +114,8 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   // moment, so /socket.io/ requests reach engine.io and never express.
   const httpServer: Server = createServer(app);
   const io = new SocketServer(httpServer, { serveClient: false });
+  // socket.io answers before express: its handshake checks the session or API token itself.
+  io.use(socketAuth(auth));
   const live = new LiveThroughput({
     windowSeconds: 300,
     tickMs: 500,
@@ -192,6 +203,7 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
         httpServer.closeAllConnections();
         await closed;
         await collectors.close();
+        await audit.close();
         await store.close();
       })()),
   };

@@ -1,4 +1,7 @@
+import type { DemoAccount } from './auth/demoUsers.js';
+import type { Role } from './auth/policy.js';
 import { exitOnSignals, loadConfigOrExit, runMain } from './boot.js';
+import type { Config } from './config/config.js';
 import { startFlowlens } from './flowlens.js';
 import { createLogger } from './logger.js';
 import { demoSettings, startDemoEstate } from './simulator/demoEstate.js';
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
     settings ? `  Demo ingest token for this run: ${settings.token}` : '',
     estate ? `  Simulated ERP API (the "erp" replay target): ${estate.erpUrl}/erp/v1/postings` : '',
     config.ingestTokens.length === 0 ? '  Ingest is closed: set FLOWLENS_INGEST_TOKENS to accept events.' : '',
+    ...signInLines(settings?.accounts ?? [], config),
     '',
   ];
   process.stdout.write(`${lines.filter((l, i) => l !== '' || i === 0 || i === lines.length - 1).join('\n')}\n`);
@@ -32,5 +36,26 @@ async function main(): Promise<void> {
     await flowlens.close();
   }, logger);
 }
+
+/** How to sign in: the demo's accounts and passwords, or where users come from. */
+function signInLines(accounts: readonly DemoAccount[], config: Config): string[] {
+  if (accounts.length > 0) {
+    const width = Math.max(...accounts.map((a) => a.name.length));
+    return [
+      '  Sign in with a demo account (new passwords each start; set FLOWLENS_USERS_FILE for your own):',
+      ...accounts.map((a) => `    ${a.name.padEnd(width)}  ${a.password}  ${ROLE_NOTES[a.role]}`),
+    ];
+  }
+  if (config.usersFile === undefined && config.users.length === 0 && config.apiTokens.length === 0) {
+    return ['  Nobody can sign in: set FLOWLENS_USERS_FILE (see docs/configuration.md; npm run -s hash-password makes the hashes).'];
+  }
+  return [`  Sign in as a user of ${config.usersFile ?? 'FLOWLENS_USERS'}${config.apiTokens.length > 0 ? `; ${config.apiTokens.length} API token(s) configured` : ''}.`];
+}
+
+const ROLE_NOTES: Record<Role, string> = {
+  viewer: '(viewer: reads every screen)',
+  operator: '(operator: also acknowledges, replays, approves another operator\'s replay)',
+  admin: '(admin: also the audit trail)',
+};
 
 runMain('Flowlens', main);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { IngestKey } from '../config/config.js';
+import type { IngestKey } from '../config/settingValues.js';
 import { ConfigError } from '../config/config.js';
 import type { ApiTokenRing } from './apiTokens.js';
 import { createLoginThrottle, type LoginThrottle } from './loginThrottle.js';

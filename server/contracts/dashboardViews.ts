@@ -60,6 +60,8 @@ export const PANEL_OPTIONS = {
   replaySelection: z.strictObject({ pageSize: count(10, 1000, 'items').default(50) }),
   replayJobs: z.strictObject({ pageSize: count(5, 200, 'jobs').default(20) }),
   replayJob: z.strictObject({ pageSize: count(10, 1000, 'items').default(100) }),
+  // Audit: who did what, when, from where and how it ended (admins only), newest first, a page at a time.
+  auditLog: z.strictObject({ pageSize: count(10, 500, 'rows').default(100) }),
 } as const;
 
 export type PanelKind = keyof typeof PANEL_OPTIONS;

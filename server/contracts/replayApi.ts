@@ -63,24 +63,19 @@ export const replaySelectionSchema = z.discriminatedUnion(
 );
 export type ReplaySelection = z.output<typeof replaySelectionSchema>;
 
-/** Who is acting, until access control names them (then it comes from the session and this is ignored). */
-const actor = text('actor', 128).optional();
-
 export const dryRunRequestSchema = z.strictObject({
   selection: replaySelectionSchema,
   limit: z.number().int('limit must be a whole number').min(1, 'limit must be at least 1').max(1000, 'limit must be at most 1000').default(100),
   offset: z.number().int('offset must be a whole number').min(0, 'offset must be 0 or more').default(0),
-  actor,
 });
-export const createJobRequestSchema = z.strictObject({ selection: replaySelectionSchema, reason: text('reason', 2000), actor });
-export const jobActionRequestSchema = z.strictObject({ note: z.string().trim().max(2000, 'note must be at most 2000 characters').optional(), actor });
+export const createJobRequestSchema = z.strictObject({ selection: replaySelectionSchema, reason: text('reason', 2000) });
+export const jobActionRequestSchema = z.strictObject({ note: z.string().trim().max(2000, 'note must be at most 2000 characters').optional() });
 /** An operator settles an item whose outcome could not be known (no lookup answered). */
 export const decideRequestSchema = z.strictObject({
   event_id: text('event_id', 128),
   target: text('target', 128),
   outcome: z.enum(['applied', 'not_applied'], { error: 'outcome must be applied or not_applied' }),
   note: text('note', 2000),
-  actor,
 });
 
 /** What one delivery would send: headers with secret values shown as •••. */

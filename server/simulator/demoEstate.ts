@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { demoAccounts, type DemoAccount } from '../auth/demoUsers.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { startEstateSimulation, type EstateRun } from './estateSimulation.js';
@@ -11,13 +12,23 @@ export const DEMO_RATE = 30;
 /** History the demo replays before going live, so the dashboard has a past the moment it opens. */
 export const DEMO_HISTORY_MS = 5 * 60_000;
 
-export type DemoSettings = { config: Config; token: string; shopifySecret: string; stripeSecret: string; inbox: string; erpPort: number };
+export type DemoSettings = {
+  config: Config;
+  token: string;
+  shopifySecret: string;
+  stripeSecret: string;
+  inbox: string;
+  erpPort: number;
+  /** People who can sign in to this demo, with their passwords (none when users are configured). */
+  accounts: DemoAccount[];
+};
 
 /**
  * What `npm start` adds to the configuration so the simulated estate can reach every receiver: an ingest
  * key, webhook secrets (the operator's own when configured) and a file inbox in the data folder — and, so its
  * dead-lettered ERP postings can be replayed, the simulated ERP as the `erp` replay target (on a port chosen
- * now, before either starts), unless an `erp` target is configured.
+ * now, before either starts), unless an `erp` target is configured; and, unless users are configured, demo
+ * accounts with fresh passwords (printed at start) for each role.
  */
 export async function demoSettings(config: Config): Promise<DemoSettings> {
   const erpPort = await freeLoopbackPort();
@@ -37,7 +48,9 @@ export async function demoSettings(config: Config): Promise<DemoSettings> {
   const shopifySecret = config.shopifyWebhookSecrets[0] ?? `shpss_demo_${randomBytes(16).toString('hex')}`;
   const stripeSecret = config.stripeWebhookSecrets[0] ?? `whsec_demo_${randomBytes(16).toString('hex')}`;
   const inbox = config.inboxDir ?? path.join(config.dataDir, 'inbox');
+  const accounts = config.users.length === 0 && config.usersFile === undefined ? await demoAccounts() : [];
   return {
+    accounts,
     token,
     shopifySecret,
     stripeSecret,
@@ -51,6 +64,7 @@ export async function demoSettings(config: Config): Promise<DemoSettings> {
       stripeWebhookSecrets: config.stripeWebhookSecrets.length > 0 ? config.stripeWebhookSecrets : [stripeSecret],
       inboxDir: inbox,
       inboxPollMs: config.inboxDir ? config.inboxPollMs : 1_000,
+      users: accounts.length > 0 ? accounts.map((a) => a.record) : config.users,
     },
   };
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testApiTokensEnv } from './access.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -15,13 +16,16 @@ export type ChildServer = {
   kill(signal: NodeJS.Signals): Promise<void>;
 };
 
-/** Flowlens as its own process (`node --import tsx server/index.ts`), for tests that kill it or measure it. */
+/**
+ * Flowlens as its own process (`node --import tsx server/index.ts`), for tests that kill it or measure it; it
+ * takes the test API tokens of `access.ts` unless `env` names others.
+ */
 export async function startChildServer(env: Record<string, string>, args: readonly string[] = []): Promise<ChildServer> {
   const port = await freePort();
   const otlpPort = await freePort();
   const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'server/index.ts', ...args], {
     cwd: repoRoot,
-    env: { ...process.env, FLOWLENS_PORT: String(port), FLOWLENS_OTLP_PORT: String(otlpPort), FLOWLENS_HOST: '127.0.0.1', FLOWLENS_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, FLOWLENS_PORT: String(port), FLOWLENS_OTLP_PORT: String(otlpPort), FLOWLENS_HOST: '127.0.0.1', FLOWLENS_LOG_LEVEL: 'warn', FLOWLENS_API_TOKENS: testApiTokensEnv(), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';

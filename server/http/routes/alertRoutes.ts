@@ -4,6 +4,7 @@ import { ALERT_FILTERS } from '../../contracts/alertApi.js';
 import { AppError } from '../../errors.js';
 import type { AlertService } from '../../services/alerts/alertService.js';
 import { instant, parseQuery } from '../queryParams.js';
+import { refuseActorField, type ActorOf } from '../actor.js';
 import { readRawBody } from '../readBody.js';
 
 const DAY_S = 86_400;
@@ -35,7 +36,7 @@ const note = z.string({ error: 'must be text' }).trim().max(4096, 'must be at mo
 /** A time in a body: epoch milliseconds, or ISO 8601 with a zone. */
 const time = z.union([z.number().int('must be whole epoch milliseconds').nonnegative('must not be negative'), instant], { error: 'must be epoch milliseconds or an ISO 8601 time with a zone, e.g. 2026-11-27T10:00:00Z' });
 
-const actionBody = z.object({ note });
+const actionBody = z.strictObject({ note });
 const matcher = z
   .strictObject({
     alert_id: z.string({ error: 'must be text' }).regex(ALERT_ID, 'must be 16 hex characters').optional(),
@@ -47,28 +48,18 @@ const matcher = z
     group: z.record(z.string().min(1, 'a dimension must not be empty'), field(256), { error: 'must be a mapping of dimension: value' }).optional(),
   }, { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object naming the alerts to mute, e.g. { "policy": "refund-ledger" }' : undefined) })
   .refine((m) => Object.values(m).some((v) => v !== undefined && (typeof v === 'string' || Object.keys(v).length > 0)), 'must name at least one of alert_id, rule, policy, owner, flow, severity, group');
-const muteBody = z.object({
+const muteBody = z.strictObject({
   matcher,
   ends_at: time,
   starts_at: time.optional(),
   reason: field(1024),
 });
 
-/** Who is acting. Until access control arrives, the `actor` of the body; then the signed-in user. */
-export type ActorOf = (req: Request, body: unknown) => string;
-
-/** The body's `actor`, required and non-empty (400 naming the field otherwise). */
-export const actorFromBody: ActorOf = (_req, body) => {
-  const actor = (body as { actor?: unknown } | null)?.actor;
-  const parsed = field(128).safeParse(actor);
-  if (parsed.success) return parsed.data;
-  const message = actor === undefined ? 'is required: who is acting' : (parsed.error.issues[0]?.message ?? 'is not valid');
-  throw new AppError(400, 'invalid_body', `actor: ${message}`, { details: [{ field: 'actor', message }] });
-};
-
-/** Alerts under /api/v1/alerts: list, detail, acknowledge, resolve, and mutes. Mount before the API's 404. */
-export function alertRoutes(service: AlertService, options: { actorOf?: ActorOf } = {}): Router {
-  const actorOf = options.actorOf ?? actorFromBody;
+/**
+ * Alerts under /api/v1/alerts: list, detail, acknowledge, resolve, and mutes, each action recorded as `actorOf`
+ * names the caller. Mount before the API's 404.
+ */
+export function alertRoutes(service: AlertService, actorOf: ActorOf): Router {
   const router = Router();
   router.get('/api/v1/alerts', async (req, res) => {
     const q = parseQuery(listQuery, req.query);
@@ -79,14 +70,12 @@ export function alertRoutes(service: AlertService, options: { actorOf?: ActorOf 
     res.json(await service.mutes());
   });
   router.post('/api/v1/alerts/mutes', async (req, res) => {
-    const raw = await jsonBody(req);
-    const actor = actorOf(req, raw);
-    const body = checkBody(muteBody, raw);
-    res.status(201).json(await service.mute(body.matcher, body.ends_at, actor, body.reason, body.starts_at));
+    const body = checkBody(muteBody, await jsonBody(req));
+    res.status(201).json(await service.mute(body.matcher, body.ends_at, actorOf(req), body.reason, body.starts_at));
   });
   router.delete('/api/v1/alerts/mutes/:id', async (req, res) => {
-    const raw = await jsonBody(req);
-    res.json(await service.unmute(req.params.id, actorOf(req, raw)));
+    checkBody(z.strictObject({}), await jsonBody(req));
+    res.json(await service.unmute(req.params.id, actorOf(req)));
   });
   router.get('/api/v1/alerts/:id', async (req, res) => {
     parseQuery(z.strictObject({}), req.query);
@@ -95,10 +84,8 @@ export function alertRoutes(service: AlertService, options: { actorOf?: ActorOf 
   for (const action of ['acknowledge', 'resolve'] as const) {
     router.post(`/api/v1/alerts/:id/${action}`, async (req, res) => {
       const id = alertId(req.params.id);
-      const raw = await jsonBody(req);
-      const actor = actorOf(req, raw);
-      const { note: text } = checkBody(actionBody, raw);
-      res.json(await service[action](id, actor, text));
+      const { note: text } = checkBody(actionBody, await jsonBody(req));
+      res.json(await service[action](id, actorOf(req), text));
     });
   }
   return router;
@@ -120,6 +107,7 @@ async function jsonBody(req: Request): Promise<unknown> {
 }
 
 function checkBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  refuseActorField(body);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.flatMap((i) => {

@@ -11,8 +11,11 @@ import type { InventoryService } from '../../services/inventoryService.js';
 import type { OverviewService } from '../../services/overviewService.js';
 import type { ReconciliationService } from '../../services/reconciliationService.js';
 import type { SlaService } from '../../services/slaService.js';
+import type { AuditService } from '../../services/auditService.js';
+import type { ActorOf } from '../actor.js';
 import { parseQuery } from '../queryParams.js';
 import { alertRoutes } from './alertRoutes.js';
+import { auditRoutes } from './auditRoutes.js';
 import { exceptionRoutes } from './exceptionRoutes.js';
 import { inventoryRoutes } from './inventoryRoutes.js';
 import { lineageRoutes } from './lineageRoutes.js';
@@ -32,6 +35,8 @@ export type ApiServices = {
   alerts: AlertService;
   /** Replays of failed events to their targets: dry run, jobs, approval, cancel, progress. */
   replay: ReplayService;
+  /** The audit trail of every mutating request (admins read it). */
+  audit: Pick<AuditService, 'list'>;
   /** The dashboard's views from `dashboards/views/`, checked at boot. */
   dashboards: DashboardsResponse;
 };
@@ -45,8 +50,11 @@ const throughputQuery = z.object({
     .default(300),
 });
 
-/** The API under /api/v1 (answers, exception workflow, alerts, replays), described in docs/openapi.yaml. */
-export function apiRoutes(services: ApiServices): Router {
+/**
+ * The API under /api/v1 (answers, exception workflow, alerts, replays, the audit trail), described in
+ * docs/openapi.yaml. `actorOf` names who acts on a request (the signed-in user or API token).
+ */
+export function apiRoutes(services: ApiServices, actorOf: ActorOf): Router {
   const router = Router();
   router.use(lineageRoutes(services.lineage));
   router.get('/api/v1/throughput', async (req, res) => {
@@ -54,11 +62,12 @@ export function apiRoutes(services: ApiServices): Router {
     res.json(await services.throughput(window));
   });
   router.use(inventoryRoutes(services.inventory));
-  router.use(exceptionRoutes(services.exceptions));
+  router.use(exceptionRoutes(services.exceptions, actorOf));
   router.use(slaRoutes(services.slas));
   router.use(reconciliationRoutes(services.reconciliation));
-  router.use(alertRoutes(services.alerts));
-  router.use('/api/v1/replays', replayRoutes(services.replay));
+  router.use(alertRoutes(services.alerts, actorOf));
+  router.use('/api/v1/replays', replayRoutes(services.replay, actorOf));
+  router.use(auditRoutes(services.audit));
   router.get('/api/v1/overview', async (req, res) => {
     parseQuery(z.strictObject({}), req.query);
     res.json(await services.overview.overview());

@@ -5,6 +5,7 @@ import { AGE_BUCKETS, WORKFLOW_ACTIONS } from '../../domain/exceptions.js';
 import { AppError } from '../../errors.js';
 import type { ExceptionService } from '../../services/exceptionService.js';
 import { badParameter, instant, parseQuery } from '../queryParams.js';
+import { refuseActorField, type ActorOf } from '../actor.js';
 import { readRawBody } from '../readBody.js';
 
 const DAY_S = 86_400;
@@ -56,7 +57,6 @@ const agingQuery = z.strictObject({ lookback, ...absoluteRange });
 
 const action = z.strictObject({
   action: z.enum(WORKFLOW_ACTIONS, { error: `action must be one of ${WORKFLOW_ACTIONS.join(', ')}` }),
-  actor: z.string({ error: 'actor is required: who is acting' }).trim().min(1, 'actor must not be empty').max(128, 'actor must be at most 128 characters'),
   assignee: z.string().trim().min(1, 'assignee must not be empty').max(128, 'assignee must be at most 128 characters').optional(),
   note: z.string().trim().max(4096, 'note must be at most 4096 characters').optional(),
 });
@@ -65,7 +65,7 @@ const bulkAction = action.extend({
 });
 
 /** Exceptions under /api/v1/exceptions, described in docs/openapi.yaml. */
-export function exceptionRoutes(service: ExceptionService): Router {
+export function exceptionRoutes(service: ExceptionService, actorOf: ActorOf): Router {
   const router = Router();
   router.get('/api/v1/exceptions', async (req, res) => {
     const q = parseQuery(listQuery, req.query);
@@ -84,11 +84,11 @@ export function exceptionRoutes(service: ExceptionService): Router {
   });
   router.post('/api/v1/exceptions/actions', async (req, res) => {
     const body = checkAction(bulkAction, await jsonBody(req));
-    res.status(201).json(await service.act(body.ids, body, 90 * DAY_S * 1000));
+    res.status(201).json(await service.act(body.ids, { ...body, actor: actorOf(req) }, 90 * DAY_S * 1000));
   });
   router.post('/api/v1/exceptions/:id/actions', async (req, res) => {
     const body = checkAction(action, await jsonBody(req));
-    res.status(201).json(await service.act([req.params.id], body, 90 * DAY_S * 1000));
+    res.status(201).json(await service.act([req.params.id], { ...body, actor: actorOf(req) }, 90 * DAY_S * 1000));
   });
   return router;
 }
@@ -117,6 +117,7 @@ async function jsonBody(req: Request): Promise<unknown> {
 }
 
 function checkAction<T extends z.ZodType<z.output<typeof action>>>(schema: T, body: unknown): z.output<T> {
+  refuseActorField(body);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));

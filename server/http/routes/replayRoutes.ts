@@ -5,10 +5,8 @@ import { JOB_STATES, type JobState } from '../../domain/replayItems.js';
 import { AppError } from '../../errors.js';
 import type { ReplayService } from '../../services/replay/replayService.js';
 import { parseQuery } from '../queryParams.js';
+import { refuseActorField, type ActorOf } from '../actor.js';
 import { readRawBody } from '../readBody.js';
-
-/** Who is acting on a request. Until access control arrives, the body's `actor` (required, non-empty). */
-export type ActorOf = (req: Request) => string;
 
 const page = (max: number, defaultLimit: number) => ({
   limit: z.coerce.number().int('limit must be a whole number').min(1, 'limit must be at least 1').max(max, `limit must be at most ${max}`).default(defaultLimit),
@@ -30,18 +28,11 @@ const listQuery = z.strictObject({
 const detailQuery = z.strictObject(page(1000, 100));
 const jobId = z.string().regex(/^rpl-[0-9a-f]{20}$/, 'a replay job id looks like rpl- and 20 hex characters');
 
-/** The body's `actor`, checked: the default `ActorOf` until access control names the user. */
-export const actorFromBody: ActorOf = (req) => {
-  const actor: unknown = (req.body as { actor?: unknown } | undefined)?.actor;
-  if (typeof actor !== 'string' || actor.trim() === '') throw invalid([{ field: 'actor', message: 'actor is required: who is acting' }]);
-  return actor.trim();
-};
-
 /**
  * Replays, described in docs/openapi.yaml; mount under `/api/v1/replays`. Each handler validates, calls one
  * service function and answers JSON; errors go to the error middleware.
  */
-export function replayRoutes(service: ReplayService, actorOf: ActorOf = actorFromBody): Router {
+export function replayRoutes(service: ReplayService, actorOf: ActorOf): Router {
   const router = Router();
   router.post('/dry-run', async (req, res) => {
     const body = parseBody(dryRunRequestSchema, await jsonBody(req));
@@ -83,7 +74,6 @@ function idOf(req: Request): string {
   return parsed.data;
 }
 
-/** The JSON body, also left on `req.body` for `actorOf`. */
 async function jsonBody(req: Request): Promise<unknown> {
   const raw = await readRawBody(req, 64 * 1024);
   let body: unknown;
@@ -92,11 +82,11 @@ async function jsonBody(req: Request): Promise<unknown> {
   } catch {
     throw new AppError(400, 'invalid_json', 'the body must be a JSON object');
   }
-  req.body = body;
   return body;
 }
 
 function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  refuseActorField(body);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   throw invalid(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));
