@@ -38,7 +38,7 @@ export async function startCollectors(config: Config, store: StoreClients, schem
   const events = await startIngestPipeline(config, store, schema, metrics, logger);
   const spans = await startSpanPipeline(config, store, schema, metrics, logger);
   const { ingestor } = events;
-  const otlp = await startOtlpServer({ ingestor, spans: spans.committer, maxBodyBytes: config.otlpMaxBodyBytes, host: config.host, port: config.otlpPort, logger, httpRequests: metrics.httpRequests });
+  const otlp = await startOtlpServer({ ingestor, spans: spans.committer, maxBodyBytes: config.otlpMaxBodyBytes, ...(config.otlpRequireIngestKey ? { ingestKeys: config.ingestTokens } : {}), host: config.host, port: config.otlpPort, logger, httpRequests: metrics.httpRequests });
   const inbox = config.inboxDir ? watchInbox(config.inboxDir, ingestor, { pollMs: config.inboxPollMs, logger }) : undefined;
   const routes = collectorOptionsFrom(config, (delivery) => {
     metrics.webhooksIgnored.inc({ source: delivery.source, type: delivery.type });

@@ -13,7 +13,7 @@ export type PartialSuccess = { rejected: number; errorMessage: string };
 export const CONTENT_TYPES: Record<OtlpFormat, string> = { protobuf: 'application/x-protobuf', json: 'application/json' };
 
 /** google.rpc.Code values for the Status body; OTLP clients go by the HTTP status, this is for humans. */
-export const RPC_CODE = { invalidArgument: 3, resourceExhausted: 8, internal: 13, unavailable: 14 } as const;
+export const RPC_CODE = { invalidArgument: 3, resourceExhausted: 8, internal: 13, unavailable: 14, unauthenticated: 16 } as const;
 
 /** The media type of a request, or undefined when it is neither OTLP encoding (→ 415). */
 export function formatOf(contentType: string | undefined): OtlpFormat | undefined {

@@ -295,3 +295,28 @@ function statusMessage(bytes: Uint8Array): string {
   });
   return message;
 }
+
+describe('with FLOWLENS_OTLP_REQUIRE_INGEST_KEY on', () => {
+  it('takes spans from an exporter that sends an ingest key, and refuses others with 401 and a Status', async () => {
+    const app = express().use(otlpRoutes({ ingestor: harness.ingestor, spans, maxBodyBytes: MAX_BODY, ingestKeys: [{ name: 'middleware', token: 'otlp-key-0123456789abcdef' }] }));
+    const keyed = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const url = `http://127.0.0.1:${(keyed.address() as AddressInfo).port}/v1/traces`;
+    try {
+      const sent = await sendTrace(new OTLPTraceExporterProto({ url, headers: { Authorization: 'Bearer otlp-key-0123456789abcdef' } }), 'middleware-keyed', 'rtr-keyed-1');
+      expect(await storedSpans(sent.posting.spanContext().traceId)).toHaveLength(2);
+
+      const body = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ef'.repeat(16), spanId: 'cd'.repeat(8), name: 'op' }] }] }] });
+      for (const authorization of [undefined, 'Bearer not-a-key-0123456789', 'Basic b3RscDprZXk=']) {
+        const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+        expect(res.status, authorization ?? 'no Authorization').toBe(401);
+        expect(res.headers.get('www-authenticate')).toBe('Bearer realm="flowlens-otlp"');
+        expect(await res.json()).toMatchObject({ code: 16, message: expect.stringMatching(/bearer token.*ingest key/) }); // UNAUTHENTICATED
+      }
+      expect(await storedSpans('ef'.repeat(16))).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => keyed.close(() => resolve()));
+    }
+  });
+});

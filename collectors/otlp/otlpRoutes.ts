@@ -1,5 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../server/errors.js';
+import type { IngestKey } from '../../server/config/settingValues.js';
+import { bearerCheck, type BearerCheck } from '../../server/http/bearerAuth.js';
 import { readRawBody } from '../../server/http/readBody.js';
 import type { EventIngestor, IngestOutcome } from '../pipeline/eventIngestor.js';
 import type { CommitOutcome, GroupCommitter } from '../pipeline/groupCommit.js';
@@ -24,6 +26,11 @@ export type OtlpRoutesDeps = {
   spans: GroupCommitter<OtelTraceRow>;
   /** Largest body accepted, counted after decompression. */
   maxBodyBytes?: number;
+  /**
+   * When given, every request must carry one of these ingest keys (`Authorization: Bearer <key>`, as exporters'
+   * `headers` setting sends it); otherwise 401 with a Status body. Absent: the port is open to whoever reaches it.
+   */
+  ingestKeys?: readonly IngestKey[];
 };
 
 export const DEFAULT_OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -39,9 +46,10 @@ const MAX_REPORTED_RECORDS = 10;
  */
 export function otlpRoutes(deps: OtlpRoutesDeps): Router {
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_OTLP_MAX_BODY_BYTES;
+  const limits = { maxBodyBytes, check: deps.ingestKeys === undefined ? undefined : bearerCheck(deps.ingestKeys) };
   const router = Router();
-  router.post('/v1/traces', (req, res) => receive(req, res, 'traces', maxBodyBytes, (format, body) => exportTraces(deps, decodeTraces(format, body))));
-  router.post('/v1/logs', (req, res) => receive(req, res, 'logs', maxBodyBytes, (format, body) => exportLogs(deps, decodeLogs(format, body))));
+  router.post('/v1/traces', (req, res) => receive(req, res, 'traces', limits, (format, body) => exportTraces(deps, decodeTraces(format, body))));
+  router.post('/v1/logs', (req, res) => receive(req, res, 'logs', limits, (format, body) => exportLogs(deps, decodeLogs(format, body))));
   return router;
 }
 
@@ -51,7 +59,7 @@ async function receive(
   req: Request,
   res: Response,
   signal: OtlpSignal,
-  maxBodyBytes: number,
+  limits: { maxBodyBytes: number; check: BearerCheck | undefined },
   handle: (format: OtlpFormat, body: Buffer) => Promise<Handled>,
 ): Promise<void> {
   const format = formatOf(req.headers['content-type']);
@@ -60,7 +68,13 @@ async function receive(
     return;
   }
   try {
-    const body = await readRawBody(req, maxBodyBytes);
+    const key = limits.check?.(req.headers.authorization);
+    if (key !== undefined && !key.ok) {
+      throw new AppError(401, 'unauthorized', `${key.message} (an ingest key of FLOWLENS_INGEST_TOKENS; exporters send it with their headers setting)`, {
+        headers: { 'WWW-Authenticate': 'Bearer realm="flowlens-otlp"' },
+      });
+    }
+    const body = await readRawBody(req, limits.maxBodyBytes);
     const { partial } = await handle(format, body);
     send(res, format, 200, exportResponse(format, signal, partial));
   } catch (err) {
@@ -165,6 +179,7 @@ function rejectedOf(outcome: IngestOutcome | undefined, retail: readonly RetailR
 function rpcCodeFor(status: number): number {
   if (status === 429) return RPC_CODE.resourceExhausted;
   if (status === 503) return RPC_CODE.unavailable;
+  if (status === 401) return RPC_CODE.unauthenticated;
   if (status >= 500) return RPC_CODE.internal;
   return RPC_CODE.invalidArgument;
 }

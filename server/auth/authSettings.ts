@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flag } from '../config/settingValues.js';
 import { ROLES, type Role } from './policy.js';
 
 /**
@@ -49,12 +50,4 @@ const sessionSecret = z.string().min(32, 'must be at least 32 characters, e.g. f
 
 const sessionTtlMs = wholeNumber.pipe(z.number().min(60_000, 'must be at least 60000 (one minute)').max(30 * 86_400_000, 'must be at most 30 days'));
 
-const trustProxy = z.union([z.boolean(), z.string()]).transform((v, ctx) => {
-  if (typeof v === 'boolean') return v;
-  const text = v.trim().toLowerCase();
-  if (['true', '1', 'yes'].includes(text)) return true;
-  if (!['false', '0', 'no'].includes(text)) ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-  return false;
-});
-
-export const AUTH_SCHEMAS = { usersFile, users, apiTokens, sessionSecret, sessionTtlMs, trustProxy };
+export const AUTH_SCHEMAS = { usersFile, users, apiTokens, sessionSecret, sessionTtlMs, trustProxy: flag };

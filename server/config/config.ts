@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AUTH_SCHEMAS } from '../auth/authSettings.js';
 import { replayFourEyesFlowsSchema, replayTargetsSchema, type ConfigEnv } from './replayTargets.js';
-import { accountList, currencyTolerances, identifier, logLevel, port, positiveInt, secretList, tokenList, traceUrl, url, wholeNumber } from './settingValues.js';
+import { accountList, flag, currencyTolerances, identifier, logLevel, port, positiveInt, secretList, tokenList, traceUrl, url, wholeNumber } from './settingValues.js';
 
 /**
  * The one config module: parsed once at boot with zod, defaults < optional JSON config file < environment.
@@ -80,6 +80,13 @@ export const SETTINGS = {
     schema: positiveInt,
     default: 20 * 1024 * 1024,
     doc: 'Largest accepted OTLP request body, counted after decompression; larger bodies get 413.',
+  },
+  otlpRequireIngestKey: {
+    env: 'FLOWLENS_OTLP_REQUIRE_INGEST_KEY',
+    file: 'otlp.requireIngestKey',
+    schema: flag,
+    default: false,
+    doc: 'Whether OTLP requests must carry an ingest key (`Authorization: Bearer <key>`, the exporter\'s `headers` setting); otherwise 401. Off: the OTLP port takes spans from whoever reaches it, so keep it on loopback or a private network (FLOWLENS_HOST).',
   },
   ingestTokens: {
     env: 'FLOWLENS_INGEST_TOKENS',

@@ -5,6 +5,15 @@ import { z } from 'zod';
  * with a message naming what is expected. The settings themselves, with their names and docs, are in config.ts.
  */
 
+/** On or off: a boolean, or true/false, 1/0, yes/no as text. */
+export const flag = z.union([z.boolean(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'boolean') return v;
+  const text = v.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) return true;
+  if (!['false', '0', 'no'].includes(text)) ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+  return false;
+});
+
 /** A whole number given as a number or as digits; anything else (blank, null, 1e3, 12abc) is refused. */
 export const wholeNumber = z.preprocess(
   (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
