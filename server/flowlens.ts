@@ -14,7 +14,8 @@ import { inventoryMilestones } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/loadCatalog.js';
 import { createAlertService } from './services/alerts/alertService.js';
 import { createAnswerServices } from './services/answerServices.js';
-import { storeAuditService } from './services/auditService.js';
+import { storeAuditService, type AuditService } from './services/auditService.js';
+import { configChangeEntry, usersChangeEntry } from './services/configAudit.js';
 import { LiveThroughput } from './services/liveThroughput.js';
 import { LoadSignal } from './services/loadSignal.js';
 import { MovementSnapshots } from './services/movementSnapshots.js';
@@ -47,8 +48,15 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   // naming every problem, before anything opens.
   const catalog = loadCatalog(path.resolve(repoRoot, config.dashboardsDir), { env: config.environment });
   const milestones = inventoryMilestones(catalog);
-  // Access control next: a broken users file or token list stops the start too, naming the problem.
-  const auth = await setupAuth(config, logger);
+  // Access control next: a broken users file or token list stops the start too, naming the problem. The users
+  // file is read again on requests, which come once the audit trail below exists.
+  const auditLater: { trail?: AuditService } = {};
+  const auth = await setupAuth(config, logger, {
+    onUsersChanged: (change) => {
+      const entry = config.usersFile === undefined ? undefined : usersChangeEntry(config.usersFile, change);
+      if (entry !== undefined) auditLater.trail?.record(entry);
+    },
+  });
   const store = openStore(config);
   const schema = schemaFor(config.clickhouseDatabase, { database: config.otelDatabase, tracesTable: config.otelTracesTable });
   // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
@@ -62,6 +70,9 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   }
   const { ingestor, metrics } = collectors;
   const audit = storeAuditService(store, schema, logger);
+  auditLater.trail = audit;
+  const configChange = await configChangeEntry(config, path.resolve(repoRoot, config.dashboardsDir));
+  if (configChange !== undefined) audit.record(configChange);
 
   const answers = createAnswerServices(store.query, schema, catalog, config, (windowSeconds) => live.snapshot(windowSeconds));
   // Alerts are decided on the shared SLA evaluation, behind the screens (nobody waits for a tick).

@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import { apiTokenRing } from './apiTokens.js';
 import { createAuthenticator, type Authenticator } from './authenticator.js';
 import { resolveSessionSecret } from './sessions.js';
-import { openUserDirectory } from './users.js';
+import { openUserDirectory, type UsersChange } from './users.js';
 
 type Logger = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
@@ -11,13 +11,14 @@ export type AuthConfig = Pick<Config, 'usersFile' | 'users' | 'apiTokens' | 'ses
 /**
  * Access control from the configuration, at start: users checked (a problem throws ConfigError naming it, so the
  * start stops), API tokens digested, the session key read or made. Logs where users come from, and warns when
- * nobody can sign in.
+ * nobody can sign in. `onUsersChanged` hears what each new version of the users file changed.
  */
-export async function setupAuth(config: AuthConfig, logger: Logger): Promise<Authenticator> {
+export async function setupAuth(config: AuthConfig, logger: Logger, options: { onUsersChanged?: (change: UsersChange) => void } = {}): Promise<Authenticator> {
   const users = await openUserDirectory({
     usersFile: config.usersFile,
     users: config.users,
     onProblem: (message) => logger.error({}, message),
+    ...(options.onUsersChanged === undefined ? {} : { onChange: options.onUsersChanged }),
   });
   const apiTokens = apiTokenRing(config.apiTokens);
   const secret = await resolveSessionSecret({ sessionSecret: config.sessionSecret, dataDir: config.dataDir });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/config.js';
 import { hashPassword } from './passwords.js';
-import { loadUsersFile, openUserDirectory, parseUsers } from './users.js';
+import { loadUsersFile, openUserDirectory, parseUsers, type UsersChange } from './users.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flowlens-users-'));
 let hash: string;
@@ -118,17 +118,26 @@ describe('openUserDirectory', () => {
     const write = (users: object[]) => writeFileSync(file, JSON.stringify({ users }));
     write([{ name: 'ana', role: 'operator', password_hash: hash }, { name: 'bo', role: 'viewer', password_hash: hash }]);
     const problems: string[] = [];
-    const users = await openUserDirectory({ usersFile: file, users: [], onProblem: (m) => problems.push(m) });
+    const changes: UsersChange[] = [];
+    const users = await openUserDirectory({ usersFile: file, users: [], onProblem: (m) => problems.push(m), onChange: (c) => changes.push(c) });
     expect((await users.find('ana'))?.role).toBe('operator');
+    expect(changes).toEqual([]);
 
-    write([{ name: 'ana', role: 'viewer', password_hash: hash }]);
+    const other = await hashPassword('another', { N: 1024, r: 8, p: 1 });
+    write([{ name: 'ana', role: 'viewer', password_hash: hash }, { name: 'cy', role: 'admin', password_hash: hash }]);
     expect((await users.find('ana'))?.role).toBe('viewer');
     expect(await users.find('bo')).toBeUndefined();
+    expect(changes).toEqual([{ added: ['cy'], removed: ['bo'], roles: [{ name: 'ana', from: 'operator', to: 'viewer' }], passwords: [] }]);
+    write([{ name: 'ana', role: 'viewer', password_hash: other }]);
+    expect((await users.find('cy'))).toBeUndefined();
+    expect(changes[1]).toEqual({ added: [], removed: ['cy'], roles: [], passwords: ['ana'] });
+    write([{ name: 'ana', role: 'viewer', password_hash: hash }]);
 
     writeFileSync(file, 'users: [ { name: ana, role: viewer, password_hash: hunter2 } ]');
     await expect(users.find('ana')).rejects.toMatchObject({ status: 503, code: 'users_unavailable' });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('looks like a plain password');
+    expect(changes.at(-1)).toMatchObject({ removed: ['ana'], problem: expect.stringContaining('looks like a plain password') });
     await expect(users.find('ana')).rejects.toMatchObject({ status: 503 });
     expect(problems).toHaveLength(1);
 

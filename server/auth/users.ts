@@ -89,7 +89,25 @@ export type UserSources = {
   users: readonly unknown[];
   /** Told once each time the users file stops being readable or valid. */
   onProblem?: (message: string) => void;
+  /** Told what a new version of the users file changed (for the audit trail). */
+  onChange?: (change: UsersChange) => void;
 };
+
+/** How a new version of the users file differs from the one before. */
+export type UsersChange = { added: string[]; removed: string[]; roles: { name: string; from: Role; to: Role }[]; passwords: string[]; problem?: string };
+
+/** What changed between two sets of users (names compared ignoring case, reported as the new file writes them). */
+export function diffUsers(before: ReadonlyMap<string, User>, after: ReadonlyMap<string, User>): UsersChange {
+  const change: UsersChange = { added: [], removed: [], roles: [], passwords: [] };
+  for (const [key, user] of after) {
+    const old = before.get(key);
+    if (old === undefined) change.added.push(user.name);
+    else if (old.role !== user.role) change.roles.push({ name: user.name, from: old.role, to: user.role });
+    if (old !== undefined && old.passwordHash !== user.passwordHash) change.passwords.push(user.name);
+  }
+  for (const [key, user] of before) if (!after.has(key)) change.removed.push(user.name);
+  return change;
+}
 
 /** The users, checked now (a problem throws ConfigError, so the start stops naming it). */
 export async function openUserDirectory(sources: UserSources): Promise<UserDirectory> {
@@ -100,10 +118,10 @@ export async function openUserDirectory(sources: UserSources): Promise<UserDirec
     const byName = index(parseUsers(sources.users, 'FLOWLENS_USERS (auth.users)'));
     return { find: async (name) => byName.get(name.toLowerCase()), sample: () => byName.values().next().value, source: 'FLOWLENS_USERS (auth.users)' };
   }
-  return watchedFile(sources.usersFile, sources.onProblem ?? (() => {}));
+  return watchedFile(sources.usersFile, sources.onProblem ?? (() => {}), sources.onChange ?? (() => {}));
 }
 
-async function watchedFile(file: string, onProblem: (message: string) => void): Promise<UserDirectory> {
+async function watchedFile(file: string, onProblem: (message: string) => void, onChange: (change: UsersChange) => void): Promise<UserDirectory> {
   let signature = await signatureOf(file);
   let byName = index(await loadUsersFile(file));
   let broken: string | undefined;
@@ -118,13 +136,16 @@ async function watchedFile(file: string, onProblem: (message: string) => void): 
     }
     if (current === signature) return;
     signature = current;
+    const before = byName;
     try {
       byName = index(await loadUsersFile(file));
       broken = undefined;
+      onChange(diffUsers(before, byName));
     } catch (err) {
       broken = err instanceof ConfigError ? err.problems.join('; ') : (err as Error).message;
       byName = new Map();
       onProblem(`users file ${file} is unusable, so nobody can sign in until it is fixed: ${broken}`);
+      onChange({ ...diffUsers(before, byName), problem: broken });
     }
   };
 
