@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiTokenRing, tokenFingerprint } from './apiTokens.js';
-import { createAuthenticator, type AuthenticatorOptions } from './authenticator.js';
+import { createAuthenticator, type Authenticator, type AuthenticatorOptions } from './authenticator.js';
 import { createLoginThrottle } from './loginThrottle.js';
 import { hashPassword } from './passwords.js';
 import { SESSION_COOKIE, signSession } from './sessions.js';
@@ -102,13 +102,29 @@ describe('login', () => {
 describe('socketAuth', () => {
   it('lets a viewer or better connect and refuses nobody and ingest keys', async () => {
     const { auth } = await setup();
-    const connect = (headers: Record<string, string>) =>
-      new Promise<{ error?: string; data: Record<string, unknown> }>((resolve) => {
-        const socket = { request: request(headers), data: {} as Record<string, unknown> };
-        socketAuth(auth)(socket, (err) => resolve({ ...(err ? { error: err.message } : {}), data: socket.data }));
-      });
-    expect(await connect({ authorization: `Bearer ${OPERATOR_TOKEN}` })).toMatchObject({ data: { identity: { kind: 'operator' } } });
-    expect((await connect({})).error).toBe('unauthenticated: sign in first');
-    expect((await connect({ authorization: `Bearer ${INGEST_TOKEN}` })).error).toMatch(/^forbidden: live updates need the viewer role/);
+    expect(await connect(auth, { authorization: `Bearer ${OPERATOR_TOKEN}` })).toMatchObject({ data: { identity: { kind: 'operator' } } });
+    expect((await connect(auth, {})).error).toBe('unauthenticated: sign in first');
+    expect((await connect(auth, { authorization: `Bearer ${INGEST_TOKEN}` })).error).toMatch(/^forbidden: live updates need the viewer role/);
+  });
+
+  it('closes a connection made with a session when the session ends, and keeps one made with an API token', async () => {
+    const { auth } = await setup();
+    const login = await auth.login(request(), 'ana', 'ana-password');
+    if (!login.ok) throw new Error('sign-in failed');
+    const expiresAt = login.identity.expiresAt!;
+    const session = await connect(auth, cookieOf(login.setCookie), () => expiresAt - 30);
+    const token = await connect(auth, { authorization: `Bearer ${OPERATOR_TOKEN}` }, () => expiresAt - 30);
+    expect(session.disconnected()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(session.disconnected()).toBe(true);
+    expect(token.disconnected()).toBe(false);
   });
 });
+
+function connect(auth: Authenticator, headers: Record<string, string>, now?: () => number) {
+  return new Promise<{ error?: string; data: Record<string, unknown>; disconnected: () => boolean }>((resolve) => {
+    let closed = false;
+    const socket = { request: request(headers), data: {} as Record<string, unknown>, disconnect: () => (closed = true), once: () => undefined };
+    socketAuth(auth, now)(socket, (err) => resolve({ ...(err ? { error: err.message } : {}), data: socket.data, disconnected: () => closed }));
+  });
+}

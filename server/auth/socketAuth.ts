@@ -6,9 +6,17 @@ import type { RequestOrigin } from './sessions.js';
  * socket.io answers `/socket.io/` before express sees it, so the auth middleware never runs there: this checks
  * the handshake instead (`io.use(socketAuth(auth))`) — the session cookie or an API token, at least a viewer, as
  * the policy table says. A refused connection gets a connect_error whose message names what is missing. The
- * identity is kept in `socket.data.identity`.
+ * identity is kept in `socket.data.identity`. A connection made with a session is closed when the session ends,
+ * so the browser reconnects, is refused, and shows the sign-in page.
  */
-export function socketAuth(auth: Authenticator): (socket: { request: RequestOrigin; data: Record<string, unknown> }, next: (err?: Error) => void) => void {
+export type SocketLike = {
+  request: RequestOrigin;
+  data: Record<string, unknown>;
+  disconnect(close?: boolean): unknown;
+  once(event: 'disconnect', listener: () => void): unknown;
+};
+
+export function socketAuth(auth: Authenticator, now: () => number = Date.now): (socket: SocketLike, next: (err?: Error) => void) => void {
   return (socket, next) => {
     auth.identify(socket.request).then(
       ({ identity }) => {
@@ -18,6 +26,12 @@ export function socketAuth(auth: Authenticator): (socket: { request: RequestOrig
           return;
         }
         socket.data.identity = identity;
+        if (identity.expiresAt !== undefined) {
+          // setTimeout holds at most ~24.8 days; sessions last at most 30 (FLOWLENS_SESSION_TTL_MS): clamp.
+          const timer = setTimeout(() => socket.disconnect(true), Math.min(2 ** 31 - 1, Math.max(0, identity.expiresAt - now())));
+          timer.unref();
+          socket.once('disconnect', () => clearTimeout(timer));
+        }
         next();
       },
       (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
