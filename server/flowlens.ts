@@ -6,6 +6,7 @@ import { Server as SocketServer } from 'socket.io';
 import { startCollectors, type Collectors } from '../collectors/startCollectors.js';
 import { LIVE_EVENTS } from './contracts/api.js';
 import type { Config } from './config/config.js';
+import type { Authenticator } from './auth/authenticator.js';
 import { setupAuth } from './auth/setupAuth.js';
 import { socketAuth } from './auth/socketAuth.js';
 import { createApp } from './http/app.js';
@@ -24,6 +25,7 @@ import { createReplayService } from './services/replay/replayService.js';
 import { inBackground } from './store/backgroundWork.js';
 import { dropAbandonedStaging, refreshMovementSnapshot } from './store/queries/inventoryMovements.js';
 import { openStore } from './store/clickhouse.js';
+import { activeRevocations, insertRevocation } from './store/queries/sessionRevocations.js';
 import { eventsPerSecondByFlow } from './store/queries/throughput.js';
 import { schemaFor } from './store/schema.js';
 
@@ -48,17 +50,28 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   // naming every problem, before anything opens.
   const catalog = loadCatalog(path.resolve(repoRoot, config.dashboardsDir), { env: config.environment });
   const milestones = inventoryMilestones(catalog);
-  // Access control next: a broken users file or token list stops the start too, naming the problem. The users
-  // file is read again on requests, which come once the audit trail below exists.
-  const auditLater: { trail?: AuditService } = {};
-  const auth = await setupAuth(config, logger, {
-    onUsersChanged: (change) => {
-      const entry = config.usersFile === undefined ? undefined : usersChangeEntry(config.usersFile, change);
-      if (entry !== undefined) auditLater.trail?.record(entry);
-    },
-  });
   const store = openStore(config);
   const schema = schemaFor(config.clickhouseDatabase, { database: config.otelDatabase, tracesTable: config.otelTracesTable });
+  // Access control next: a broken users file or token list stops the start too, naming the problem. The users
+  // file and the signed-out sessions are read on requests, which come once the store is migrated and the audit
+  // trail below exists.
+  const auditLater: { trail?: AuditService } = {};
+  let auth: Authenticator;
+  try {
+    auth = await setupAuth(config, logger, {
+      onUsersChanged: (change) => {
+        const entry = config.usersFile === undefined ? undefined : usersChangeEntry(config.usersFile, change);
+        if (entry !== undefined) auditLater.trail?.record(entry);
+      },
+      revocations: {
+        save: (revoked, now) => insertRevocation(store.ingest, schema, revoked, now),
+        load: (now) => activeRevocations(store.query, schema, now),
+      },
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   // The server listens only once the store is migrated (and any crash-left spool loaded), so /readyz never
   // answers before that; afterwards it reports whether the store still answers.
   let collectors: Collectors;

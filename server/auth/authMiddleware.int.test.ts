@@ -153,10 +153,15 @@ describe('sign-in', () => {
     expect(limited.body?.error?.code).toBe('too_many_attempts');
   });
 
-  it('signs out by clearing the cookie', async () => {
-    const res = await call('DELETE', `${base}/api/v1/session`, { cookie: cookies.viewer! });
+  it('signs out by clearing the cookie and ending that session on the server', async () => {
+    const session = cookieFrom((await login('vera')).headers.get('set-cookie'));
+    const res = await call('DELETE', `${base}/api/v1/session`, { cookie: session });
     expect(res.status).toBe(204);
     expect(res.headers.get('set-cookie')).toBe('flowlens_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0');
+    const again = await call('GET', `${base}/api/v1/overview`, { cookie: session });
+    expect([again.status, again.body?.error?.message]).toEqual([401, 'this session was signed out: sign in again']);
+    // Her other session (signed in elsewhere) goes on.
+    expect((await call('GET', `${base}/api/v1/overview`, { cookie: cookies.viewer! })).status).toBe(200);
   });
 });
 

@@ -27,6 +27,7 @@ export function authMiddleware(auth: Authenticator): RequestHandler {
       }
       const { identity, problem } = await identifyFor(auth, req, rule.access === 'anonymous');
       res.locals.identity = identity;
+      res.locals.identityProblem = problem;
       // A cookie that no longer signs anyone in is removed, so the browser stops sending it.
       if (problem?.startsWith('session_')) res.append('Set-Cookie', auth.logoutCookie(req));
       const decision = decide(rule.access, identity.kind);
@@ -57,6 +58,11 @@ async function identifyFor(auth: Authenticator, req: Request, openToAnyone: bool
   }
 }
 
+/** Why credentials sent with this request identified nobody (a route open to anyone can say so), if they did not. */
+export function identityProblemOf(res: Response): IdentityProblem | undefined {
+  return res.locals.identityProblem as IdentityProblem | undefined;
+}
+
 /** The identity the auth middleware found for this response (anonymous when it did not run or found nobody). */
 export function identityOf(res: Response): Identity {
   return (res.locals.identity as Identity | undefined) ?? ANONYMOUS;
@@ -81,9 +87,11 @@ const PROBLEMS: Record<IdentityProblem | 'none', string> = {
   session_expired: 'your session has expired: sign in again',
   session_invalid: 'the session cookie is not valid (altered, or signed with another key): sign in again',
   session_ended: 'your session has ended (your account was removed or its role changed): sign in again',
+  session_signed_out: 'this session was signed out: sign in again',
 };
 
-function unauthenticated(problem: IdentityProblem | undefined): AppError {
+/** The 401 for a request that identified nobody, saying why (or how to sign in). */
+export function unauthenticated(problem: IdentityProblem | undefined): AppError {
   return new AppError(401, 'unauthenticated', PROBLEMS[problem ?? 'none'], { headers: { 'WWW-Authenticate': 'Bearer realm="flowlens"' } });
 }
 

@@ -17,6 +17,7 @@ import {
   type RequestOrigin,
 } from './sessions.js';
 import type { UserDirectory } from './users.js';
+import { createRevocations, type Revocations } from './revocations.js';
 
 /**
  * Who is asking, from `Authorization: Bearer <token>` (an API token, or an ingest key that may only write) or the
@@ -37,7 +38,7 @@ export type Identity = {
 export const ANONYMOUS: Identity = Object.freeze({ kind: 'anonymous', name: 'anonymous', role: null, via: 'none' });
 
 /** Why credentials that were sent did not identify anyone: the 401 says so. */
-export type IdentityProblem = 'invalid_token' | 'unsupported_authorization' | 'session_expired' | 'session_invalid' | 'session_ended';
+export type IdentityProblem = 'invalid_token' | 'unsupported_authorization' | 'session_expired' | 'session_invalid' | 'session_ended' | 'session_signed_out';
 
 export type Resolved = { identity: Identity; problem?: IdentityProblem };
 
@@ -49,8 +50,10 @@ export type LoginOutcome =
 export type Authenticator = {
   identify(req: RequestOrigin): Promise<Resolved>;
   login(req: RequestOrigin, name: string, password: string): Promise<LoginOutcome>;
-  /** `Set-Cookie` that signs the browser out. */
+  /** `Set-Cookie` that makes the browser forget its session. */
   logoutCookie(req: RequestOrigin): string;
+  /** Sign out: the request's session (if valid) is refused from now on; answers the `Set-Cookie` that clears it. */
+  logout(req: RequestOrigin): Promise<string>;
   /** The client's address as sign-in limits and the audit trail record it. */
   addressOf(req: RequestOrigin): string;
 };
@@ -63,6 +66,8 @@ export type AuthenticatorOptions = {
   sessionTtlMs: number;
   trustProxy: boolean;
   throttle?: LoginThrottle;
+  /** Sessions ended by signing out; default: remembered by this process only. */
+  revocations?: Revocations;
   now?: () => number;
 };
 
@@ -70,12 +75,20 @@ export async function createAuthenticator(options: AuthenticatorOptions): Promis
   const { users, apiTokens, secret, sessionTtlMs: ttl, trustProxy } = options;
   const now = options.now ?? Date.now;
   const throttle = options.throttle ?? createLoginThrottle();
+  let lastIssuedAt = 0;
+  const revocations = options.revocations ?? createRevocations({ store: { save: async () => {}, load: async () => [] }, now });
   const ingest = ingestKeyRing(options.ingestKeys, apiTokens);
   const dummyHash = await hashPassword(randomBytes(18).toString('base64url'), paramsOf(users.sample()?.passwordHash));
 
   return {
     addressOf: (req) => clientAddress(req, trustProxy),
     logoutCookie: (req) => clearedSessionCookie(requestIsHttps(req, trustProxy)),
+    async logout(req) {
+      const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const check = cookie === undefined || cookie === '' ? undefined : verifySession(cookie, secret, now(), ttl);
+      if (check?.ok) await revocations.revoke(check.claims);
+      return clearedSessionCookie(requestIsHttps(req, trustProxy));
+    },
 
     async identify(req) {
       const authorization = req.headers.authorization;
@@ -94,6 +107,7 @@ export async function createAuthenticator(options: AuthenticatorOptions): Promis
       if (!check.ok) return { identity: ANONYMOUS, problem: check.reason === 'expired' ? 'session_expired' : 'session_invalid' };
       const user = await users.find(check.claims.name);
       if (!user || user.role !== check.claims.role) return { identity: ANONYMOUS, problem: 'session_ended' };
+      if (await revocations.isRevoked(check.claims)) return { identity: ANONYMOUS, problem: 'session_signed_out' };
       return { identity: { kind: user.role, name: user.name, role: user.role, via: 'session', expiresAt: check.claims.expiresAt } };
     },
 
@@ -107,7 +121,9 @@ export async function createAuthenticator(options: AuthenticatorOptions): Promis
       const matches = await verifyPassword(password, user?.passwordHash ?? dummyHash);
       if (!user || !matches) return { ok: false, reason: 'invalid_credentials' };
       throttle.succeeded(address, name, at);
-      const issuedAt = now();
+      // A session is named by its user and issue instant (signing out ends that one): never two in one millisecond.
+      const issuedAt = Math.max(now(), lastIssuedAt + 1);
+      lastIssuedAt = issuedAt;
       const claims = { name: user.name, role: user.role, issuedAt, expiresAt: issuedAt + ttl };
       return {
         ok: true,

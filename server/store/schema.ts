@@ -30,6 +30,7 @@ export const TABLE_NAMES = {
   alertNotifications: 'alert_notifications',
   alertMutes: 'alert_mutes',
   auditLog: 'audit_log',
+  sessionRevocations: 'session_revocations',
   otelTraces: 'otel_traces',
   otelTracesTraceIdTs: 'otel_traces_trace_id_ts',
   otelTracesTraceIdTsMv: 'otel_traces_trace_id_ts_mv',

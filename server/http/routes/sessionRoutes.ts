@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Authenticator, Identity } from '../../auth/authenticator.js';
-import { identityOf } from '../../auth/authMiddleware.js';
+import { identityOf, identityProblemOf, unauthenticated } from '../../auth/authMiddleware.js';
 import { AppError } from '../../errors.js';
 import { readBody } from '../readBody.js';
 
@@ -35,15 +35,15 @@ export function sessionRoutes(auth: Authenticator): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.json(answer(outcome.identity));
   });
-  router.delete('/api/v1/session', (req, res) => {
-    res.setHeader('Set-Cookie', auth.logoutCookie(req));
+  router.delete('/api/v1/session', async (req, res) => {
+    // The session is refused from now on (on every server sharing the store), not only forgotten by this browser.
+    res.setHeader('Set-Cookie', await auth.logout(req));
     res.status(204).end();
   });
   router.get('/api/v1/session', (_req, res) => {
     const identity = identityOf(res);
-    if (identity.role === null) {
-      throw new AppError(401, 'unauthenticated', 'not signed in: POST /api/v1/session with {"name", "password"}', { headers: { 'WWW-Authenticate': 'Bearer realm="flowlens"' } });
-    }
+    // Nobody, or an ingest key (which holds no role): say why a session that was sent no longer counts.
+    if (identity.role === null) throw unauthenticated(identityProblemOf(res));
     res.setHeader('Cache-Control', 'no-store');
     res.json(answer(identity));
   });
