@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     estate ? `  Simulated ERP API (the "erp" replay target): ${estate.erpUrl}/erp/v1/postings` : '',
     config.ingestTokens.length === 0 ? '  Ingest is closed: set FLOWLENS_INGEST_TOKENS to accept events.' : '',
     ...signInLines(settings?.accounts ?? [], config),
+    ...exposureLines(config),
     '',
   ];
   process.stdout.write(`${lines.filter((l, i) => l !== '' || i === 0 || i === lines.length - 1).join('\n')}\n`);
@@ -50,6 +51,16 @@ function signInLines(accounts: readonly DemoAccount[], config: Config): string[]
     return ['  Nobody can sign in: set FLOWLENS_USERS_FILE (see docs/configuration.md; npm run -s hash-password makes the hashes).'];
   }
   return [`  Sign in as a user of ${config.usersFile ?? 'FLOWLENS_USERS'}${config.apiTokens.length > 0 ? `; ${config.apiTokens.length} API token(s) configured` : ''}.`];
+}
+
+/** A warning when Flowlens is reachable from other machines over plain HTTP (passwords and cookies in clear). */
+function exposureLines(config: Config): string[] {
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host) || config.host.startsWith('127.');
+  if (loopback || config.trustProxy) return [];
+  return [
+    `  Warning: listening on ${config.host} over plain HTTP. Passwords, session cookies and tokens cross the network unencrypted:`,
+    '  put a TLS-terminating reverse proxy in front and set FLOWLENS_TRUST_PROXY=true, or bind FLOWLENS_HOST=127.0.0.1.',
+  ];
 }
 
 const ROLE_NOTES: Record<Role, string> = {

@@ -67,7 +67,13 @@ export async function jobPage(client: ClickHouseClient, schema: Schema, page: { 
         ORDER BY created DESC, job_id DESC
         LIMIT ${param.uint32(page.limit)} OFFSET ${param.uint32(page.offset)}`,
   );
-  return { ids: rows.map((r) => r.job_id), total: Number(rows[0]?.total ?? 0) };
+  if (rows.length > 0 || page.offset === 0) return { ids: rows.map((r) => r.job_id), total: Number(rows[0]?.total ?? 0) };
+  // A page past the end has no row to carry the count: ask for it alone.
+  const [counted] = await queryRows<{ total: string | number }>(
+    client,
+    sql`SELECT count() AS total FROM (SELECT job_id, argMax(toString(state), seq) AS current_state FROM ${schema.table('replayJobs')} GROUP BY job_id ${having})`,
+  );
+  return { ids: [], total: Number(counted?.total ?? 0) };
 }
 
 /** Every transition of these jobs, oldest first per job. */
