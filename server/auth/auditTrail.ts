@@ -49,7 +49,8 @@ export function auditTrail(recorder: AuditRecorder, options: AuditTrailOptions =
       const finished = res.writableFinished;
       const status = finished ? res.statusCode : 0;
       const refusal = res.locals.auditDetail as string | undefined;
-      const detail = note.detail ?? refusal ?? (finished ? (errorCode.value ?? '') : 'the client went away before the answer');
+      const outcome = refusal ?? (finished ? (errorCode.value ?? '') : 'the client went away before the answer');
+      const detail = [note.detail ?? '', outcome].filter((part) => part !== '').join('; ');
       recorder.record({
         at,
         actor: identity.name,

@@ -97,8 +97,12 @@ export function unauthenticated(problem: IdentityProblem | undefined): AppError 
 
 function forbidden(rule: RouteRule, needs: Access, identity: Identity): AppError {
   const what = `${rule.method} ${rule.pattern === '(unlisted)' ? 'on an unlisted route' : rule.pattern}`;
-  const who = identity.kind === 'ingest' ? `${identity.name} is an ingest key, which can only send events (POST /v1/events, /v1/files/…)` : `${identity.name} is ${identity.kind}`;
-  return new AppError(403, 'forbidden', `${what} needs the ${needs} role; ${who}`);
+  return new AppError(403, 'forbidden', `${what} needs the ${needs} role; ${whoIs(identity)}`);
+}
+
+/** Who a refused caller is, for the 403's message: its name and role, or that an ingest key only sends events. */
+export function whoIs(identity: Identity): string {
+  return identity.kind === 'ingest' ? `${identity.name} is an ingest key, which can only send events (POST /v1/events, /v1/files/…)` : `${identity.name} is ${identity.kind}`;
 }
 
 function isApiPath(path: string): boolean {

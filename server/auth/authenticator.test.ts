@@ -103,8 +103,9 @@ describe('socketAuth', () => {
   it('lets a viewer or better connect and refuses nobody and ingest keys', async () => {
     const { auth } = await setup();
     expect(await connect(auth, { authorization: `Bearer ${OPERATOR_TOKEN}` })).toMatchObject({ data: { identity: { kind: 'operator' } } });
-    expect((await connect(auth, {})).error).toBe('unauthenticated: sign in first');
-    expect((await connect(auth, { authorization: `Bearer ${INGEST_TOKEN}` })).error).toMatch(/^forbidden: live updates need the viewer role/);
+    expect((await connect(auth, {})).error).toMatch(/^unauthenticated: sign in first \(POST \/api\/v1\/session/);
+    expect((await connect(auth, { authorization: 'Bearer nope-0123456789abcdefghijkl' })).error).toBe('unauthenticated: the bearer token is neither an API token nor an ingest key');
+    expect((await connect(auth, { authorization: `Bearer ${INGEST_TOKEN}` })).error).toMatch(/^forbidden: live updates need the viewer role; ingest:pos is an ingest key, which can only send events/);
   });
 
   it('closes a connection made with a session when the session ends, and keeps one made with an API token', async () => {

@@ -1,4 +1,5 @@
 import type { Authenticator } from './authenticator.js';
+import { unauthenticated, whoIs } from './authMiddleware.js';
 import { decide } from './policy.js';
 import type { RequestOrigin } from './sessions.js';
 
@@ -19,10 +20,11 @@ export type SocketLike = {
 export function socketAuth(auth: Authenticator, now: () => number = Date.now): (socket: SocketLike, next: (err?: Error) => void) => void {
   return (socket, next) => {
     auth.identify(socket.request).then(
-      ({ identity }) => {
+      ({ identity, problem }) => {
         const decision = decide('viewer', identity.kind);
         if (!decision.allow) {
-          next(new Error(decision.status === 401 ? 'unauthenticated: sign in first' : `forbidden: live updates need the viewer role; ${identity.name} is ${identity.kind}`));
+          // The same reasons the HTTP API gives, after a prefix the dashboard tells apart.
+          next(new Error(decision.status === 401 ? `unauthenticated: ${unauthenticated(problem).message}` : `forbidden: live updates need the viewer role; ${whoIs(identity)}`));
           return;
         }
         socket.data.identity = identity;

@@ -22,7 +22,7 @@ export function bearerCheck(tokens: readonly (string | IngestKey)[]): BearerChec
     digests.forEach((d, i) => {
       if (timingSafeEqual(d, given) && matched === -1) matched = i;
     });
-    return matched === -1 ? { ok: false, message: 'invalid bearer token' } : { ok: true, name: keys[matched]!.name };
+    return matched === -1 ? { ok: false, message: 'invalid bearer token: send an ingest key of FLOWLENS_INGEST_TOKENS (API tokens and sign-ins read and act; they do not send events)' } : { ok: true, name: keys[matched]!.name };
   };
 }
 

@@ -11,6 +11,7 @@ import { migrate } from '../../server/store/migrate.js';
 import { queryRows } from '../../server/store/queryRows.js';
 import { schemaFor, type Schema } from '../../server/store/schema.js';
 import { sql } from '../../server/store/sql.js';
+import { asRole } from '../support/access.js';
 import { startChildServer, type ChildServer } from '../support/childServer.js';
 import { generateHistory } from './answersData.js';
 import { peakRssMiB } from './benchSupport.js';
@@ -89,6 +90,13 @@ async function storagePerEvent(client: ClickHouseClient, schema: Schema, events:
 
 type Question = { name: string; path: (i: number) => string };
 
+/** One answer through the API, as a dashboard viewer (API token) asks it; anything but 2xx stops the bench. */
+async function ask(server: ChildServer, pathAndQuery: string): Promise<void> {
+  const response = await fetch(`${server.baseUrl}${pathAndQuery}`, { headers: asRole('viewer') });
+  if (!response.ok) throw new Error(`${pathAndQuery} answered ${response.status}: ${await response.text()}`);
+  await response.arrayBuffer();
+}
+
 /** Each question `repeat` times through a server started with `env`, after one call to warm it. */
 async function throughApi(dataDir: string, env: Record<string, string>, questions: readonly Question[], repeat: number, log: (line: string) => void, label: string) {
   const server = await startChildServer({ FLOWLENS_DATA_DIR: dataDir, FLOWLENS_LOG_LEVEL: 'info', ...env });
@@ -96,14 +104,8 @@ async function throughApi(dataDir: string, env: Record<string, string>, question
     const snapshot = await snapshotBuilt(server, 300_000);
     const results: Latency[] = [];
     for (const q of questions) {
-      await fetch(`${server.baseUrl}${q.path(0)}`).then((r) => r.arrayBuffer());
-      results.push(
-        await timed(repeat, async (i) => {
-          const response = await fetch(`${server.baseUrl}${q.path(i)}`);
-          if (!response.ok) throw new Error(`${q.path(i)} answered ${response.status}: ${await response.text()}`);
-          await response.arrayBuffer();
-        }),
-      );
+      await ask(server, q.path(0));
+      results.push(await timed(repeat, (i) => ask(server, q.path(i))));
       log(`${q.name} (${label}): p50 ${results.at(-1)!.p50.toFixed(0)} ms, p95 ${results.at(-1)!.p95.toFixed(0)} ms`);
     }
     return { results, snapshot, rss: peakRssMiB(server.process.pid!) };

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { asRole } from '../support/access.js';
 import type { ChildServer } from '../support/childServer.js';
 
 export type Throughput = { seconds: number; perSecond: number };
@@ -64,7 +65,7 @@ export async function timedApiRun(server: ChildServer, items: number, send: (ref
 async function waitUntilLoaded(server: ChildServer, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    const text = await metricsText(server);
     const waiting = [...text.matchAll(/^flowlens_ingest_(?:spool_batches|pending_rows)\{[^}]*\} (\S+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
     if (waiting === 0) return;
     if (Date.now() > deadline) throw new Error(`the server still holds ${waiting} unloaded batches/rows after ${timeoutMs / 1000} s`);
@@ -74,7 +75,7 @@ async function waitUntilLoaded(server: ChildServer, timeoutMs = 600_000): Promis
 
 /** Rows, loads and load seconds per table, from the server's /metrics (how big its combined loads were). */
 export async function serverInserts(server: ChildServer): Promise<ServerInserts[]> {
-  const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  const text = await metricsText(server);
   const value = (metric: string, table: string) => Number(new RegExp(`^${metric}\\{[^}]*table="${table}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   return ['otel_traces', 'events']
     .map((table) => ({
@@ -84,4 +85,15 @@ export async function serverInserts(server: ChildServer): Promise<ServerInserts[
       seconds: value('flowlens_store_insert_duration_seconds_sum', table),
     }))
     .filter((i) => i.rows > 0);
+}
+
+/**
+ * The server's /metrics as Prometheus scrapes it, with a viewer API token. Anything but 200 throws: a refusal read
+ * as "no metrics" would count nothing still waiting and end the timed run before the loads.
+ */
+export async function metricsText(server: Pick<ChildServer, 'baseUrl'>): Promise<string> {
+  const res = await fetch(`${server.baseUrl}/metrics`, { headers: asRole('viewer') });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET /metrics answered ${res.status}: ${text.slice(0, 300)}`);
+  return text;
 }

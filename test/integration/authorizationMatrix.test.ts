@@ -12,7 +12,7 @@ import { startTestServer, TEST_INGEST_TOKEN, type TestServer } from '../support/
  * on a stub app; this one proves the wiring.
  */
 
-type Caller = { label: string; kind: IdentityKind; headers: Record<string, string> };
+type Caller = { label: string; kind: IdentityKind; headers: Record<string, string>; signInAs?: string };
 type CallerSpec = { label: string; kind: IdentityKind; token?: string; signInAs?: string };
 
 const CALLER_SPECS: readonly CallerSpec[] = [
@@ -66,9 +66,14 @@ let callers: Caller[];
 const answers = new Map<string, Answer>();
 const cell = (rule: RouteRule, caller: string) => `${rule.method} ${rule.example} as ${caller}`;
 
-/** A mutating request carries `{}` as JSON: enough for the auth layer, and no route changes anything on it. */
-function send(rule: RouteRule, caller: Caller): Promise<Answer> {
-  const headers = { ...caller.headers, ...(rule.pattern === '/webhooks/standard' ? STANDARD_UNSIGNED : {}) };
+/**
+ * A mutating request carries `{}` as JSON: enough for the auth layer, and no route changes anything on it — but
+ * signing out ends the session it is sent with, so a person signs out a session of their own, signed in for it.
+ */
+async function send(rule: RouteRule, caller: Caller): Promise<Answer> {
+  const signsOut = rule.method === 'DELETE' && rule.pattern === '/api/v1/session' && caller.signInAs !== undefined;
+  const own: Record<string, string> = signsOut ? { cookie: await signIn(server.baseUrl, caller.signInAs!, TEST_PASSWORD) } : {};
+  const headers = { ...caller.headers, ...own, ...(rule.pattern === '/webhooks/standard' ? STANDARD_UNSIGNED : {}) };
   if (rule.method === 'GET') return rawRequest(server.baseUrl, rule.method, rule.example, headers);
   return rawRequest(server.baseUrl, rule.method, rule.example, { ...headers, 'content-type': 'application/json' }, '{}');
 }
@@ -80,7 +85,7 @@ beforeAll(async () => {
     const headers: Record<string, string> = {};
     if (spec.token !== undefined) headers.authorization = `Bearer ${spec.token}`;
     if (spec.signInAs !== undefined) headers.cookie = await signIn(server.baseUrl, spec.signInAs, TEST_PASSWORD);
-    callers.push({ label: spec.label, kind: spec.kind, headers });
+    callers.push({ label: spec.label, kind: spec.kind, headers, ...(spec.signInAs === undefined ? {} : { signInAs: spec.signInAs }) });
   }
 });
 afterAll(async () => {
@@ -195,8 +200,9 @@ describe('live updates (socket.io handshake)', () => {
       const decision = decide('viewer', caller.kind);
       want[caller.label] = decision.allow ? 'connected' : decision.status === 401 ? 'refused: unauthenticated: sign in first' : 'refused: forbidden';
     }
-    // A refused ingest key is told who it is: compare up to the reason.
-    const short = (answers: Record<string, string>) => Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, v.startsWith('refused: forbidden') ? 'refused: forbidden' : v]));
+    // A refused caller is told why (how to sign in, or that an ingest key only sends events): compare up to the reason.
+    const short = (answers: Record<string, string>) =>
+      Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, v.startsWith('refused: forbidden') ? 'refused: forbidden' : v.startsWith('refused: unauthenticated: sign in first') ? 'refused: unauthenticated: sign in first' : v]));
     expect(short(got)).toEqual(want);
   });
 });

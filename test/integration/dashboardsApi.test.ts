@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('GET /api/v1/dashboards', () => {
   it('serves the views of dashboards/views/ in menu order, options filled in, in the shape the web app parses', async () => {
-    const response = await fetch(`${server.baseUrl}/api/v1/dashboards`);
+    const response = await server.api('/api/v1/dashboards', {}, 'viewer');
     expect(response.status).toBe(200);
     const body = dashboardsResponseSchema.parse(await response.json());
 
@@ -29,8 +29,14 @@ describe('GET /api/v1/dashboards', () => {
   });
 
   it('refuses parameters it does not take, naming them', async () => {
-    const response = await fetch(`${server.baseUrl}/api/v1/dashboards?view=inventory`);
+    const response = await server.api('/api/v1/dashboards?view=inventory', {}, 'viewer');
     expect(response.status).toBe(400);
     expect(((await response.json()) as ApiError).error.message).toMatch(/view/);
+  });
+
+  it('answers 401 to someone not signed in, saying how to sign in', async () => {
+    const response = await fetch(`${server.baseUrl}/api/v1/dashboards`);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as ApiError).error.message).toMatch(/^sign in first/);
   });
 });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiError } from '../../server/contracts/api.js';
 import { exceptionAgingSchema, exceptionDetailSchema, exceptionListSchema } from '../../server/contracts/exceptionApi.js';
+import { TEST_PASSWORD } from '../support/access.js';
+import { signIn } from '../support/accessProbe.js';
 import { postEvents, startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
@@ -12,12 +14,15 @@ import { postEvents, startTestServer, type TestServer } from '../support/testSer
 
 const NOW = Date.now();
 let server: TestServer;
+/** Session cookies of two operators (olga, omar): the history names them. */
+const cookies: Record<string, string> = {};
 const get = async (path: string) => {
-  const response = await fetch(`${server.baseUrl}${path}`);
+  const response = await server.api(path, {}, 'viewer');
   return { status: response.status, body: (await response.json()) as unknown };
 };
-const post = async (path: string, body: unknown) => {
-  const response = await fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** An action as a signed-in operator. */
+const post = async (path: string, body: unknown, who: 'olga' | 'omar') => {
+  const response = await fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { cookie: cookies[who]!, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as unknown };
 };
 const list = async (query = '') => exceptionListSchema.parse((await get(`/api/v1/exceptions${query}`)).body);
@@ -41,6 +46,8 @@ const failure = (correlation: string, minutesAgo: number, extra: Record<string, 
 
 beforeAll(async () => {
   server = await startTestServer({ env: { FLOWLENS_ANSWER_MAX_AGE_MS: '60000' } });
+  cookies.olga = await signIn(server.baseUrl, 'olga', TEST_PASSWORD);
+  cookies.omar = await signIn(server.baseUrl, 'omar', TEST_PASSWORD);
   const events = [
     failure('rtr-re_old', 300),
     failure('rtr-re_mid', 30),
@@ -93,23 +100,23 @@ describe('the exceptions inbox API', () => {
   it('shows an action in the very next answer, and the whole history on the exception', async () => {
     const before = await list('?owner=finance');
     const [oldest, next] = before.exceptions;
-    expect((await post(`/api/v1/exceptions/${oldest!.id}/actions`, { action: 'assign', actor: 'ana', assignee: 'bo' })).status).toBe(201);
-    expect((await post('/api/v1/exceptions/actions', { ids: [oldest!.id, next!.id], action: 'acknowledge', actor: 'bo' })).status).toBe(201);
+    expect((await post(`/api/v1/exceptions/${oldest!.id}/actions`, { action: 'assign', assignee: 'omar' }, 'olga')).status).toBe(201);
+    expect((await post('/api/v1/exceptions/actions', { ids: [oldest!.id, next!.id], action: 'acknowledge' }, 'omar')).status).toBe(201);
     const after = await list('?owner=finance');
     expect(after.exceptions.map((e) => [e.correlation_id, e.state, e.assignee])).toEqual([
-      ['rtr-re_old', 'acknowledged', 'bo'],
+      ['rtr-re_old', 'acknowledged', 'omar'],
       ['rtr-re_mid', 'acknowledged', null],
       ['rtr-re_new', 'open', null],
     ]);
-    expect((await post(`/api/v1/exceptions/${oldest!.id}/actions`, { action: 'resolve', actor: 'bo', note: 'period reopened, posted again' })).status).toBe(201);
+    expect((await post(`/api/v1/exceptions/${oldest!.id}/actions`, { action: 'resolve', note: 'period reopened, posted again' }, 'omar')).status).toBe(201);
     expect((await list('?owner=finance')).exceptions.map((e) => e.correlation_id)).toEqual(['rtr-re_mid', 'rtr-re_new']);
 
     const detail = exceptionDetailSchema.parse((await get(`/api/v1/exceptions/${oldest!.id}`)).body);
     expect(detail).toMatchObject({ state: 'resolved', keys: { refund_id: 're_old' } });
     expect(detail.history.map((h) => [h.action, h.actor, h.assignee, h.note])).toEqual([
-      ['assign', 'ana', 'bo', null],
-      ['acknowledge', 'bo', null, null],
-      ['resolve', 'bo', null, 'period reopened, posted again'],
+      ['assign', 'olga', 'omar', null],
+      ['acknowledge', 'omar', null, null],
+      ['resolve', 'omar', null, 'period reopened, posted again'],
     ]);
     expect(detail.history.every((h) => Math.abs(h.at - Date.now()) < 60_000)).toBe(true);
   });

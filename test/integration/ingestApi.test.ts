@@ -3,11 +3,14 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { throughputSchema, type Throughput } from '../../server/contracts/api.js';
 import { lineageResponseSchema } from '../../server/contracts/lineageApi.js';
+import { asRole } from '../support/access.js';
 import { makeEvent, postEvents, startTestServer, TEST_INGEST_TOKEN, type TestServer } from '../support/testServer.js';
 
 const ERP_TOKEN = 'erp-ingest-token-0123456789';
 
 let server: TestServer;
+/** A dashboard read, as the least role that reads (a viewer) makes it. */
+const read = (pathAndQuery: string) => server.api(pathAndQuery, {}, 'viewer');
 const at = (offsetMs: number) => new Date(Date.now() - 60_000 + offsetMs).toISOString();
 
 beforeAll(async () => {
@@ -22,7 +25,7 @@ afterAll(async () => {
 
 async function lineage(key: string, depth?: number) {
   await server.flush();
-  const res = await fetch(`${server.baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}${depth === undefined ? '' : `&depth=${depth}`}`);
+  const res = await read(`/api/v1/lineage?key=${encodeURIComponent(key)}${depth === undefined ? '' : `&depth=${depth}`}`);
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
@@ -73,7 +76,7 @@ describe('POST /v1/events → lineage by key', () => {
     const unknown = await lineage('SO-does-not-exist');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ error: { code: 'key_not_found', message: expect.stringContaining('SO-does-not-exist') } });
-    const missing = await fetch(`${server.baseUrl}/api/v1/lineage`);
+    const missing = await read('/api/v1/lineage');
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ error: { message: expect.stringContaining('key') } });
   });
@@ -90,7 +93,7 @@ describe('the same event_id sent again', () => {
     const answer = lineageResponseSchema.parse((await lineage('SO-DUP')).body);
     expect(answer.events.map((e) => e.event_id)).toEqual(['dup-1']);
     await server.flush();
-    const throughput = throughputSchema.parse(await (await fetch(`${server.baseUrl}/api/v1/throughput`)).json());
+    const throughput = throughputSchema.parse(await (await read('/api/v1/throughput')).json());
     const second = Math.floor(Date.parse(event.occurred_at as string) / 1000) * 1000;
     const point = throughput.series.find((s) => s.flow === 'order_to_cash')?.points.find((p) => p.t === second);
     expect(point?.count).toBe(1);
@@ -171,24 +174,38 @@ describe('bad input', () => {
 describe('GET /api/v1/throughput', () => {
   it('answers for the window asked, and names a bad one', async () => {
     await server.flush();
-    const minute = throughputSchema.parse(await (await fetch(`${server.baseUrl}/api/v1/throughput?window=60`)).json());
+    const minute = throughputSchema.parse(await (await read('/api/v1/throughput?window=60')).json());
     expect(minute.window_seconds).toBe(60);
     expect(minute.to - minute.from).toBe(60_000);
-    const bad = await fetch(`${server.baseUrl}/api/v1/throughput?window=5`);
+    const bad = await read('/api/v1/throughput?window=5');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { details: [{ field: 'window', message: 'window must be at least 10 seconds' }] } });
   });
 });
 
+/** Resolves when the socket connects, rejects with the server's refusal. */
+const connected = (socket: Socket) =>
+  new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+
 describe('live throughput over socket.io', () => {
-  it('shows newly posted events within 2 seconds', async () => {
+  it('refuses a connection without a session or an API token, saying to sign in', async () => {
     const socket: Socket = io(server.baseUrl, { transports: ['websocket'], reconnection: false });
+    try {
+      await expect(connected(socket)).rejects.toThrow(/^unauthenticated/);
+      expect(socket.connected).toBe(false);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('shows newly posted events within 2 seconds', async () => {
+    const socket: Socket = io(server.baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders: asRole('viewer') });
     const updates: Throughput[] = [];
     socket.on('throughput', (payload: unknown) => updates.push(throughputSchema.parse(payload)));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    await connected(socket);
     const now = Date.now();
     const events = Array.from({ length: 25 }, (_, i) => makeEvent({ event_id: `live-${i}`, flow: 'transfer', step: 'wms.transfer.shipped', system: 'wms', occurred_at: new Date(now).toISOString() }));
     const posted = Date.now();
@@ -211,7 +228,7 @@ describe('live throughput over socket.io', () => {
 
 describe('the API description', () => {
   it('is served and describes every route the server answers', async () => {
-    const res = await fetch(`${server.baseUrl}/api/v1/openapi.yaml`);
+    const res = await read('/api/v1/openapi.yaml');
     expect(res.status).toBe(200);
     const doc = await res.text();
     for (const route of ['/v1/events', '/v1/files/{kind}', '/webhooks/shopify', '/webhooks/stripe', '/webhooks/standard', '/api/v1/lineage', '/api/v1/throughput', '/healthz', '/readyz', '/metrics']) {
@@ -220,7 +237,7 @@ describe('the API description', () => {
   });
 
   it('answers an unknown API route with a JSON 404 that points to it', async () => {
-    const res = await fetch(`${server.baseUrl}/api/v1/nothing-here`);
+    const res = await read('/api/v1/nothing-here');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('openapi.yaml') } });
   });
@@ -232,7 +249,7 @@ describe('health and self-metrics', () => {
     const ready = await fetch(`${server.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
-    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    const metrics = await (await read('/metrics')).text();
     expect(metrics).toMatch(/flowlens_events_ingested_total\{source="events_api",key="default"\} \d+/);
     expect(metrics).toMatch(/flowlens_events_rejected_total\{source="events_api",key="default",field="correlation_id"\} [1-9]/);
     expect(metrics).toMatch(/flowlens_http_requests_total\{method="POST",route="\/v1\/events",status="401"\} [1-9]/);
@@ -242,7 +259,34 @@ describe('health and self-metrics', () => {
   it('counts what each named ingest key sent under its own name', async () => {
     const res = await postEvents({ ...server, ingestToken: ERP_TOKEN }, [makeEvent({ event_id: 'erp-key-1' }), makeEvent({ event_id: 'erp-key-2' })]);
     expect(res.status).toBe(200);
-    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    const metrics = await (await read('/metrics')).text();
     expect(metrics).toContain('flowlens_events_ingested_total{source="events_api",key="erp"} 2');
+  });
+});
+
+describe('who may read', () => {
+  it('answers a dashboard read without credentials with 401, saying how to sign in', async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/overview`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('Bearer');
+    expect(await res.json()).toMatchObject({ error: { code: 'unauthenticated', message: expect.stringContaining('sign in') } });
+  });
+
+  it('refuses an ingest key on the dashboard API with 403: it can only send events', async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/overview`, { headers: { authorization: `Bearer ${TEST_INGEST_TOKEN}` } });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('can only send events') } });
+  });
+
+  it('serves /metrics to a viewer API token (how Prometheus scrapes), not to anonymous callers or ingest keys', async () => {
+    const anonymous = await fetch(`${server.baseUrl}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toContain('flowlens_events_ingested_total');
+    const ingestKey = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TEST_INGEST_TOKEN}` } });
+    expect(ingestKey.status).toBe(403);
+    const viewer = await read('/metrics');
+    expect(viewer.status).toBe(200);
+    expect(viewer.headers.get('content-type')).toContain('text/plain');
+    expect(await viewer.text()).toContain('flowlens_events_ingested_total');
   });
 });

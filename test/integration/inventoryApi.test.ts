@@ -6,7 +6,7 @@ import { postEvents, startTestServer, type TestServer } from '../support/testSer
 const T = Date.now() - 30 * 60_000;
 let server: TestServer;
 const get = async (path: string) => {
-  const response = await fetch(`${server.baseUrl}${path}`);
+  const response = await server.api(path, {}, 'viewer');
   return { status: response.status, body: (await response.json()) as unknown };
 };
 const movement = (id: string, location: string, steps: [string, number, string?][]) =>

@@ -57,14 +57,14 @@ let server: TestServer;
 let answer: LineageResponse;
 let asked: { before: number; after: number };
 const node = (id: string): LineageNode => answer.graph.nodes.find((n) => n.correlation_id === id)!;
-const fetchExport = (format: string) => fetch(`${server.baseUrl}/api/v1/lineage/export?key=re_9001&depth=2&format=${format}`);
+const fetchExport = (format: string) => server.api(`/api/v1/lineage/export?key=re_9001&depth=2&format=${format}`, {}, 'viewer');
 
 beforeAll(async () => {
   server = await startTestServer();
   expect((await postEvents(server, events)).status).toBe(200);
   await server.flush();
   const before = Date.now();
-  const response = await fetch(`${server.baseUrl}/api/v1/lineage?key=re_9001&depth=2`);
+  const response = await server.api('/api/v1/lineage?key=re_9001&depth=2', {}, 'viewer');
   asked = { before, after: Date.now() };
   expect(response.status).toBe(200);
   answer = lineageResponseSchema.parse(await response.json());
@@ -179,7 +179,7 @@ describe('lineage evidence export', () => {
     const bad = await fetchExport('xml');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^format: format must be json or csv/);
-    const unknown = await fetch(`${server.baseUrl}/api/v1/lineage/export?key=re_nobody&format=csv`);
+    const unknown = await server.api('/api/v1/lineage/export?key=re_nobody&format=csv', {}, 'viewer');
     expect(unknown.status).toBe(404);
   });
 });

@@ -49,7 +49,7 @@ describe.each([
     trace.disable(); // the global tracer provider can be registered again by the next SDK
 
     await server.flush();
-    const res = await fetch(`${server.baseUrl}/api/v1/lineage?key=${refundId}&depth=0`);
+    const res = await server.api(`/api/v1/lineage?key=${refundId}&depth=0`, {}, 'viewer');
     expect(res.status).toBe(200);
     const [event] = lineageResponseSchema.parse(await res.json()).events;
     expect(event).toMatchObject({

@@ -28,7 +28,7 @@ describe('a burst beyond the ingest queue', () => {
 
     await server.flush();
     for (const [r, answer] of answers.entries()) {
-      const lineage = await fetch(`${server.baseUrl}/api/v1/lineage?key=SO-BURST-${r}&depth=0`);
+      const lineage = await server.api(`/api/v1/lineage?key=SO-BURST-${r}&depth=0`, {}, 'viewer');
       if (answer.status === 200) {
         expect(lineageResponseSchema.parse(await lineage.json()).events).toHaveLength(60);
       } else {

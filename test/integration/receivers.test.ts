@@ -23,7 +23,7 @@ afterAll(async () => {
 
 const lineage = async (key: string) => {
   await server.flush();
-  return fetch(`${server.baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`);
+  return server.api(`/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`, {}, 'viewer');
 };
 
 describe('every receiver on the running server', () => {
@@ -78,7 +78,7 @@ describe('every receiver on the running server', () => {
     expect(upload.status).toBe(200);
 
     await server.flush();
-    const res = await fetch(`${server.baseUrl}/api/v1/lineage?key=${encodeURIComponent(refundId)}&depth=2`);
+    const res = await server.api(`/api/v1/lineage?key=${encodeURIComponent(refundId)}&depth=2`, {}, 'viewer');
     const chain = lineageResponseSchema.parse(await res.json());
     expect(chain.events.some((e) => e.step === 'shop.order.created' && e.keys.order_id === '#1001')).toBe(true);
     expect(chain.events.some((e) => e.step.startsWith('payment.refund') && e.keys.refund_id === refundId)).toBe(true);

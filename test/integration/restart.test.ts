@@ -28,11 +28,11 @@ describe('a restarted server on the same data folder', () => {
     const again = await postEvents(server, [event]);
     expect(await again.json()).toMatchObject({ accepted: 1, duplicates: 0 });
 
-    const lineage = lineageResponseSchema.parse(await (await fetch(`${server.baseUrl}/api/v1/lineage?key=SO-RESTART`)).json());
+    const lineage = lineageResponseSchema.parse(await (await server.api('/api/v1/lineage?key=SO-RESTART', {}, 'viewer')).json());
     expect(lineage.events.map((e) => e.event_id)).toEqual(['restart-1']);
     expect(lineage.correlations[0]?.event_count).toBe(1);
 
-    const throughput = throughputSchema.parse(await (await fetch(`${server.baseUrl}/api/v1/throughput`)).json());
+    const throughput = throughputSchema.parse(await (await server.api('/api/v1/throughput', {}, 'viewer')).json());
     const total = throughput.series.flatMap((s) => s.points).reduce((n, p) => n + p.count, 0);
     expect(total).toBe(1);
   });

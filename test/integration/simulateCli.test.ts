@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Throughput } from '../../server/contracts/api.js';
+import { throughputSchema } from '../../server/contracts/api.js';
 import type { Truth } from '../../server/simulator/truth.js';
 import { freePort } from '../support/childServer.js';
 import { SHOPIFY_SECRET, STRIPE_SECRET } from '../support/groundTruth.js';
@@ -56,7 +56,7 @@ describe('npm run simulate', () => {
     expect(truth.run).toMatchObject({ scenario: 'refund-lost', seed: '11', rate: 25 });
     expect(truth.events.stored).toBeGreaterThan(500);
     await server.flush();
-    const throughput = (await (await fetch(`${server.baseUrl}/api/v1/throughput?window=600`)).json()) as Throughput;
+    const throughput = throughputSchema.parse(await (await server.api('/api/v1/throughput?window=600', {}, 'viewer')).json());
     const stored = throughput.series.reduce((sum, s) => sum + s.points.reduce((a, p) => a + p.count, 0), 0);
     expect(stored).toBe(truth.events.stored);
   }, 120_000);

@@ -88,19 +88,19 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
     });
     const result = await run.done.finally(() => run.close());
     await server.flush();
-    const baseUrl = server.baseUrl;
-    const throughput = (await (await fetch(`${baseUrl}/api/v1/throughput?window=3600`)).json()) as Throughput;
+    const read = readAsViewer(server);
+    const throughput = await read<Throughput>('/api/v1/throughput?window=3600');
     const range = `from=${result.truth!.run.start}&to=${result.truth!.run.end}`;
-    const inventoryLag = (await (await fetch(`${baseUrl}/api/v1/inventory/lag?${range}`)).json()) as InventoryLagResponse;
-    const worstShopifyLocations = (await (await fetch(`${baseUrl}/api/v1/inventory/lag/worst?${range}&by=location&target=shopify&limit=5`)).json()) as WorstLag;
-    const exceptions = (await (await fetch(`${baseUrl}/api/v1/exceptions?state=open&lookback=86400&limit=500`)).json()) as ExceptionList;
-    const aging = (await (await fetch(`${baseUrl}/api/v1/exceptions/aging?lookback=86400`)).json()) as ExceptionAging;
-    const slas = (await (await fetch(`${baseUrl}/api/v1/slas`)).json()) as SlaStatus;
-    const overview = (await (await fetch(`${baseUrl}/api/v1/overview`)).json()) as Overview;
-    const reconciliation = (await (await fetch(`${baseUrl}/api/v1/reconciliation?from=${result.truth!.run.start}&to=${result.truth!.run.end + 300_000}&limit=500`)).json()) as ReconciliationListAnswer;
+    const inventoryLag = await read<InventoryLagResponse>(`/api/v1/inventory/lag?${range}`);
+    const worstShopifyLocations = await read<WorstLag>(`/api/v1/inventory/lag/worst?${range}&by=location&target=shopify&limit=5`);
+    const exceptions = await read<ExceptionList>('/api/v1/exceptions?state=open&lookback=86400&limit=500');
+    const aging = await read<ExceptionAging>('/api/v1/exceptions/aging?lookback=86400');
+    const slas = await read<SlaStatus>('/api/v1/slas');
+    const overview = await read<Overview>('/api/v1/overview');
+    const reconciliation = await read<ReconciliationListAnswer>(`/api/v1/reconciliation?from=${result.truth!.run.start}&to=${result.truth!.run.end + 300_000}&limit=500`);
     const lineageAnswers = new Map<string, LineageResponse>();
     const truth = result.truth!;
-    for (const key of interestingKeys(truth)) lineageAnswers.set(key, (await (await fetch(`${baseUrl}/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`)).json()) as LineageResponse);
+    for (const key of interestingKeys(truth)) lineageAnswers.set(key, await read<LineageResponse>(`/api/v1/lineage?key=${encodeURIComponent(key)}&depth=0`));
     const database = server.config.clickhouseDatabase;
     await server.close();
     server = undefined;
@@ -127,6 +127,18 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
     await server?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A dashboard read as a viewer (the least role that reads) sees it; a refusal or error fails the run naming the
+ * request, rather than handing an error body to the assertions as if it were the answer.
+ */
+function readAsViewer(server: TestServer): <T>(pathAndQuery: string) => Promise<T> {
+  return async <T>(pathAndQuery: string) => {
+    const res = await server.api(pathAndQuery, {}, 'viewer');
+    if (!res.ok) throw new Error(`GET ${pathAndQuery} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
 }
 
 /** The keys whose lineage the tests look at: refunds missing from the ledger and dead-lettered transactions. */

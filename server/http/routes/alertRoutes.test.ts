@@ -4,6 +4,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.js';
 import type { AlertService } from '../../services/alerts/alertService.js';
+import type { ActorOf } from '../actor.js';
 import { errorMiddleware } from '../errorMiddleware.js';
 import { alertRoutes } from './alertRoutes.js';
 
@@ -27,11 +28,14 @@ const service: AlertService = {
   unmute: async (...args) => (calls.push(['unmute', ...args]), { id: args[0] } as never),
 };
 
+/** The caller, as the app's auth middleware would name them; here the test says who it is in a header. */
+const actorOf: ActorOf = (req) => req.header('x-test-actor') ?? 'nobody';
+
 let server: Server;
 let base: string;
 beforeAll(async () => {
   const app = express();
-  app.use(alertRoutes(service));
+  app.use(alertRoutes(service, actorOf));
   app.use(errorMiddleware({ error: () => {} }));
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -42,8 +46,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const send = async (method: string, url: string, body?: unknown) => {
-  const res = await fetch(`${base}${url}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+const send = async (method: string, url: string, body?: unknown, actor = 'alice') => {
+  const res = await fetch(`${base}${url}`, { method, headers: { 'content-type': 'application/json', 'x-test-actor': actor }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { message: string; details?: { field: string; message: string }[] } } };
 };
 
@@ -68,25 +72,36 @@ describe('alert routes', () => {
     expect((await send('GET', '/api/v1/alerts/not-an-id')).body.error!.message).toBe('id: an alert id is 16 hex characters');
   });
 
-  it('acknowledges and resolves as the actor in the body, which is required', async () => {
+  it('acknowledges and resolves as the caller', async () => {
     calls.length = 0;
-    expect((await send('POST', `/api/v1/alerts/${ID}/acknowledge`, { actor: ' alice ', note: 'on it' })).status).toBe(200);
-    expect((await send('POST', `/api/v1/alerts/${ID}/resolve`, { actor: 'bob' })).status).toBe(200);
+    expect((await send('POST', `/api/v1/alerts/${ID}/acknowledge`, { note: 'on it' }, 'alice')).status).toBe(200);
+    expect((await send('POST', `/api/v1/alerts/${ID}/resolve`, undefined, 'bob')).status).toBe(200);
     expect(calls).toEqual([
       ['acknowledge', ID, 'alice', 'on it'],
       ['resolve', ID, 'bob', ''],
     ]);
-    const anonymous = await send('POST', `/api/v1/alerts/${ID}/acknowledge`, {});
-    expect([anonymous.status, anonymous.body.error!.message]).toEqual([400, 'actor: is required: who is acting']);
-    expect((await send('POST', `/api/v1/alerts/${ID}/resolve`, { actor: '  ' })).body.error!.details).toEqual([{ field: 'actor', message: 'must not be empty' }]);
     expect((await send('POST', `/api/v1/alerts/${ID}/resolve`, '{oops')).body.error!.message).toBe('the body must be a JSON object');
   });
 
-  it('creates a mute with its matcher, end time and reason, and ends one', async () => {
+  it('refuses a body that names an actor, whoever it names, and acts for nobody', async () => {
     calls.length = 0;
-    const created = await send('POST', '/api/v1/alerts/mutes', { actor: 'carol', matcher: { policy: 'refund-ledger', group: { channel: 'amazon' } }, ends_at: '2026-11-27T12:00:00Z', reason: 'ERP maintenance' });
+    const claimed = await send('POST', `/api/v1/alerts/${ID}/acknowledge`, { actor: 'mallory', note: 'on it' }, 'alice');
+    expect(claimed.status).toBe(400);
+    expect(claimed.body.error!.message).toMatch(/^actor: is not taken: /);
+    expect(claimed.body.error!.details).toEqual([{ field: 'actor', message: expect.stringMatching(/^is not taken: /) }]);
+    expect((await send('POST', `/api/v1/alerts/${ID}/resolve`, { actor: 'alice' }, 'alice')).status).toBe(400);
+    expect((await send('POST', '/api/v1/alerts/mutes', { actor: 'carol', matcher: { policy: 'refund-ledger' }, ends_at: 1, reason: 'x' })).body.error!.details).toEqual([
+      { field: 'actor', message: expect.stringMatching(/^is not taken: /) },
+    ]);
+    expect((await send('DELETE', '/api/v1/alerts/mutes/m1', { actor: 'dave' })).status).toBe(400);
+    expect(calls).toEqual([]);
+  });
+
+  it('creates a mute with its matcher, end time and reason, and ends one, as the caller', async () => {
+    calls.length = 0;
+    const created = await send('POST', '/api/v1/alerts/mutes', { matcher: { policy: 'refund-ledger', group: { channel: 'amazon' } }, ends_at: '2026-11-27T12:00:00Z', reason: 'ERP maintenance' }, 'carol');
     expect(created.status).toBe(201);
-    expect((await send('DELETE', '/api/v1/alerts/mutes/m1', { actor: 'dave' })).status).toBe(200);
+    expect((await send('DELETE', '/api/v1/alerts/mutes/m1', undefined, 'dave')).status).toBe(200);
     expect(calls).toEqual([
       ['mute', { policy: 'refund-ledger', group: { channel: 'amazon' } }, Date.parse('2026-11-27T12:00:00Z'), 'carol', 'ERP maintenance', undefined],
       ['unmute', 'm1', 'dave'],
@@ -94,14 +109,14 @@ describe('alert routes', () => {
   });
 
   it('refuses a mute that names nothing, has no end time or no reason, saying which field', async () => {
-    const bad = await send('POST', '/api/v1/alerts/mutes', { actor: 'carol', matcher: {}, ends_at: 'tomorrow' });
+    const bad = await send('POST', '/api/v1/alerts/mutes', { matcher: {}, ends_at: 'tomorrow' });
     expect(bad.status).toBe(400);
     expect(bad.body.error!.details).toEqual([
       { field: 'matcher', message: 'must name at least one of alert_id, rule, policy, owner, flow, severity, group' },
       { field: 'ends_at', message: 'must be epoch milliseconds or an ISO 8601 time with a zone, e.g. 2026-11-27T10:00:00Z' },
       { field: 'reason', message: 'is required' },
     ]);
-    expect((await send('POST', '/api/v1/alerts/mutes', { actor: 'carol', matcher: { colour: 'red' }, ends_at: 1, reason: 'x' })).body.error!.details).toEqual([
+    expect((await send('POST', '/api/v1/alerts/mutes', { matcher: { colour: 'red' }, ends_at: 1, reason: 'x' })).body.error!.details).toEqual([
       { field: 'matcher.colour', message: 'unknown field' },
       { field: 'matcher', message: 'must name at least one of alert_id, rule, policy, owner, flow, severity, group' },
     ]);

@@ -4,6 +4,7 @@ import { ALERT_FILTERS } from '../../contracts/alertApi.js';
 import { AppError } from '../../errors.js';
 import type { AlertService } from '../../services/alerts/alertService.js';
 import { instant, parseQuery } from '../queryParams.js';
+import type { AuditNote } from '../../auth/auditTrail.js';
 import { refuseActorField, type ActorOf } from '../actor.js';
 import { readRawBody } from '../readBody.js';
 
@@ -71,7 +72,9 @@ export function alertRoutes(service: AlertService, actorOf: ActorOf): Router {
   });
   router.post('/api/v1/alerts/mutes', async (req, res) => {
     const body = checkBody(muteBody, await jsonBody(req));
-    res.status(201).json(await service.mute(body.matcher, body.ends_at, actorOf(req), body.reason, body.starts_at));
+    const mute = await service.mute(body.matcher, body.ends_at, actorOf(req), body.reason, body.starts_at);
+    res.locals.audit = { target: mute.id } satisfies AuditNote;
+    res.status(201).json(mute);
   });
   router.delete('/api/v1/alerts/mutes/:id', async (req, res) => {
     checkBody(z.strictObject({}), await jsonBody(req));

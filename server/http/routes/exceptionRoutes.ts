@@ -5,6 +5,7 @@ import { AGE_BUCKETS, WORKFLOW_ACTIONS } from '../../domain/exceptions.js';
 import { AppError } from '../../errors.js';
 import type { ExceptionService } from '../../services/exceptionService.js';
 import { badParameter, instant, parseQuery } from '../queryParams.js';
+import type { AuditNote } from '../../auth/auditTrail.js';
 import { refuseActorField, type ActorOf } from '../actor.js';
 import { readRawBody } from '../readBody.js';
 
@@ -84,10 +85,12 @@ export function exceptionRoutes(service: ExceptionService, actorOf: ActorOf): Ro
   });
   router.post('/api/v1/exceptions/actions', async (req, res) => {
     const body = checkAction(bulkAction, await jsonBody(req));
+    res.locals.audit = { target: body.ids.join(','), detail: noteOf(body, `${body.ids.length} exceptions`) } satisfies AuditNote;
     res.status(201).json(await service.act(body.ids, { ...body, actor: actorOf(req) }, 90 * DAY_S * 1000));
   });
   router.post('/api/v1/exceptions/:id/actions', async (req, res) => {
     const body = checkAction(action, await jsonBody(req));
+    res.locals.audit = { detail: noteOf(body) } satisfies AuditNote;
     res.status(201).json(await service.act([req.params.id], { ...body, actor: actorOf(req) }, 90 * DAY_S * 1000));
   });
   return router;
@@ -105,6 +108,11 @@ function failedWindow(q: { lookback: number; from?: number; to?: number }, now: 
   if (now - q.from > MAX_LOOKBACK_S * 1000) throw badParameter('from', 'must be within the last 90 days: exceptions are read from at most 90 days of failures');
   const days = Math.min(90, Math.max(1, Math.ceil((now - q.from) / (DAY_S * 1000))));
   return { lookbackMs: days * DAY_S * 1000, failedFrom: q.from, failedTo: to };
+}
+
+/** The audit row's detail for an action: which one (assign, resolve, …) and whom it assigns to, beside `extra`. */
+function noteOf(body: { action: string; assignee?: string | undefined }, extra = ''): string {
+  return [body.action, extra, body.assignee === undefined ? '' : `assignee ${body.assignee}`].filter((part) => part !== '').join('; ');
 }
 
 async function jsonBody(req: Request): Promise<unknown> {

@@ -5,6 +5,7 @@ import { JOB_STATES, type JobState } from '../../domain/replayItems.js';
 import { AppError } from '../../errors.js';
 import type { ReplayService } from '../../services/replay/replayService.js';
 import { parseQuery } from '../queryParams.js';
+import type { AuditNote } from '../../auth/auditTrail.js';
 import { refuseActorField, type ActorOf } from '../actor.js';
 import { readRawBody } from '../readBody.js';
 
@@ -40,7 +41,9 @@ export function replayRoutes(service: ReplayService, actorOf: ActorOf): Router {
   });
   router.post('/', async (req, res) => {
     const body = parseBody(createJobRequestSchema, await jsonBody(req));
-    res.status(202).json(await service.create(body.selection, body.reason, actorOf(req)));
+    const job = await service.create(body.selection, body.reason, actorOf(req));
+    res.locals.audit = { target: job.id } satisfies AuditNote;
+    res.status(202).json(job);
   });
   router.get('/', async (req, res) => {
     const q = parseQuery(listQuery, req.query);

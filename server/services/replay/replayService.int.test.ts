@@ -9,6 +9,7 @@ import { openReplayStore, silentLogger, type ReplayStore } from '../../../test/s
 import { deadLetteredPosting, startErpTarget, type ErpTarget } from '../../../test/support/replayTarget.js';
 import type { ReplayJobDetail, ReplayProgress } from '../../contracts/replayApi.js';
 import { exceptionId } from '../../domain/exceptions.js';
+import type { ActorOf } from '../../http/actor.js';
 import { errorMiddleware } from '../../http/errorMiddleware.js';
 import { replayRoutes } from '../../http/routes/replayRoutes.js';
 import { queryRows } from '../../store/queryRows.js';
@@ -31,6 +32,8 @@ const progress: ReplayProgress[] = [];
 /** The real HTTP delivery; a test may put a double in front of it (a fake only at the port). */
 const real = createHttpDelivery();
 let double: Partial<Delivery> = {};
+/** The caller, as the app's auth middleware would name them; here each request says who it is in a header. */
+const actorOf: ActorOf = (req) => req.header('x-test-actor') ?? 'nobody';
 const delivery: Delivery = {
   deliver: (request, signal) => (double.deliver ?? real.deliver)(request, signal),
   lookup: (t, key, signal) => (double.lookup ?? real.lookup)(t, key, signal),
@@ -52,7 +55,7 @@ beforeAll(async () => {
   });
   await service.start();
   const app = express();
-  app.use('/api/v1/replays', replayRoutes(service));
+  app.use('/api/v1/replays', replayRoutes(service, actorOf));
   app.use(errorMiddleware(silentLogger));
   http = createServer(app);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -74,8 +77,9 @@ async function seed(events: Record<string, unknown>[]) {
   await rs.flush();
 }
 
-async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${base}${url}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+/** A request to the replay API acting as `actor`. */
+async function call(method: 'GET' | 'POST', url: string, body?: unknown, actor = 'ana'): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}${url}`, { method, headers: { 'content-type': 'application/json', 'x-test-actor': actor }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -104,7 +108,7 @@ describe('replay through the API', () => {
     await seed([event]);
 
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'ERP is back', actor: `operator-${i}` })),
+      Array.from({ length: 50 }, (_, i) => call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'ERP is back' }, `operator-${i}`)),
     );
 
     const accepted = answers.filter((a) => a.status === 202);
@@ -128,7 +132,7 @@ describe('replay through the API', () => {
     const exceptions = await exceptionsBetween(rs.store.query, rs.schema, hour(1) - MIN, Date.now() + MIN, 1000);
     expect(exceptions.find((e) => e.correlation_id === 'mv-concurrent')?.recovered_at).toBeGreaterThan(0);
 
-    const again = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'once more', actor: 'operator-x' });
+    const again = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'once more' }, 'operator-x');
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'already_replayed' });
     expect(target.forwarded(keyOf(event))).toBe(1);
@@ -143,7 +147,7 @@ describe('replay through the API', () => {
     const recovered = deadLetteredPosting('mv-dry-recovered', at + 4_000);
     const laterSuccess = { event_id: 'mv-dry-recovered:ok', correlation_id: 'mv-dry-recovered', flow: 'inventory_sync', step: 'erp.inventory.posted', system: 'erp', status: 'ok', occurred_at: at + 9_000 };
     await seed([sendable, replayed, noPayload, otherTarget, recovered, laterSuccess]);
-    const first = await call('POST', '', { selection: { kind: 'event', event_id: eventId(replayed) }, reason: 'replayed before the dry run', actor: 'ana' });
+    const first = await call('POST', '', { selection: { kind: 'event', event_id: eventId(replayed) }, reason: 'replayed before the dry run' }, 'ana');
     await settled(String(first.body.id));
     const postsBefore = target.posts();
     const appliedBefore = target.erp.applied();
@@ -172,41 +176,50 @@ describe('replay through the API', () => {
     const event = deadLetteredPosting('SO-4eyes', hour(3), 'order_to_cash', 'erp.invoice_posted');
     await seed([event]);
 
-    const created = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'invoice lost in the outage', actor: 'ana' });
+    const created = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'invoice lost in the outage' }, 'ana');
     expect(created.status).toBe(202);
     expect(created.body).toMatchObject({ state: 'awaiting_approval', approval_flows: ['order_to_cash'], requested_by: 'ana' });
     const id = String(created.body.id);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(target.posts(keyOf(event))).toBe(0);
 
-    const self = await call('POST', `/${id}/approve`, { actor: 'Ana' });
+    const self = await call('POST', `/${id}/approve`, {}, 'Ana');
     expect(self.status).toBe(403);
     expect(self.body.error).toMatchObject({ code: 'same_approver' });
+    // Naming someone else in the body does not make the creator a second operator.
+    const posing = await call('POST', `/${id}/approve`, { actor: 'ben' }, 'ana');
+    expect(posing.status).toBe(400);
+    expect(posing.body.error).toMatchObject({ code: 'invalid_body', details: [{ field: 'actor', message: expect.stringContaining('is not taken') }] });
+    expect((await call('GET', `/${id}`)).body).toMatchObject({ state: 'awaiting_approval', approved_by: null });
     expect(target.posts(keyOf(event))).toBe(0);
 
-    const approved = await call('POST', `/${id}/approve`, { actor: 'ben', note: 'checked the invoice' });
+    const approved = await call('POST', `/${id}/approve`, { note: 'checked the invoice' }, 'ben');
     expect(approved.status).toBe(200);
     const done = await settled(id);
     expect(done).toMatchObject({ state: 'done', approved_by: 'ben', counts: { applied: 1 } });
     expect(target.forwarded(keyOf(event))).toBe(1);
     expect(done.history.map((h) => h.state)).toEqual(['awaiting_approval', 'queued', 'running', 'done']);
+    expect(done.history.slice(0, 2).map((h) => [h.state, h.actor])).toEqual([
+      ['awaiting_approval', 'ana'],
+      ['queued', 'ben'],
+    ]);
   });
 
   it('cancelling a job awaiting approval gives its event back to the next job', async () => {
     const event = deadLetteredPosting('RF-cancel', hour(8), 'return_to_refund', 'erp.credit_memo.posted');
     await seed([event]);
-    const created = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'refund stuck', actor: 'ana' });
+    const created = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'refund stuck' }, 'ana');
     expect(created.body).toMatchObject({ state: 'awaiting_approval', approval_flows: ['return_to_refund'] });
-    const held = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'me too', actor: 'carl' });
+    const held = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'me too' }, 'carl');
     expect(held.status).toBe(409);
     expect(held.body.error).toMatchObject({ code: 'in_progress', message: expect.stringContaining(String(created.body.id)) });
 
-    const cancelled = await call('POST', `/${String(created.body.id)}/cancel`, { actor: 'ana', note: 'wrong refund' });
+    const cancelled = await call('POST', `/${String(created.body.id)}/cancel`, { note: 'wrong refund' }, 'ana');
     expect(cancelled.body).toMatchObject({ state: 'cancelled', counts: { cancelled: 1 } });
-    const again = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'the right one', actor: 'carl' });
+    const again = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'the right one' }, 'carl');
     expect(again.status).toBe(202);
     expect(target.posts(keyOf(event))).toBe(0);
-    expect((await call('POST', `/${String(again.body.id)}/cancel`, { actor: 'carl' })).status).toBe(200);
+    expect((await call('POST', `/${String(again.body.id)}/cancel`, {}, 'carl')).status).toBe(200);
   });
 
   it('cancel stops before the next item: untouched items are cancelled and nothing is sent after it returns', async () => {
@@ -215,7 +228,7 @@ describe('replay through the API', () => {
     await seed(events);
     target.delayPosts(100);
     try {
-      const created = await call('POST', '', { selection: { kind: 'filter', from: at - MIN, to: at + 2 * MIN, flow: 'inventory_sync' }, reason: 'bulk after the outage', actor: 'ana' });
+      const created = await call('POST', '', { selection: { kind: 'filter', from: at - MIN, to: at + 2 * MIN, flow: 'inventory_sync' }, reason: 'bulk after the outage' }, 'ana');
       expect(created.body).toMatchObject({ state: 'queued', item_count: 40 });
       const id = String(created.body.id);
       await settled(id, ['running']);
@@ -224,7 +237,7 @@ describe('replay through the API', () => {
         applied = Number(((await call('GET', `/${id}`)).body.counts as Record<string, number>).applied ?? 0);
       }
 
-      const cancelled = await call('POST', `/${id}/cancel`, { actor: 'ben', note: 'wrong range' });
+      const cancelled = await call('POST', `/${id}/cancel`, { note: 'wrong range' }, 'ben');
       const postsAtCancel = target.posts();
       expect(cancelled.status).toBe(200);
       expect(cancelled.body).toMatchObject({ state: 'cancelled', cancelled_by: 'ben' });
@@ -239,7 +252,7 @@ describe('replay through the API', () => {
       expect(states.filter((s) => s === 'cancelled').length).toBe(40 - applied);
       expect(target.forwarded()).toBeGreaterThanOrEqual(applied);
       expect(progress.some((p) => p.job_id === id && p.state === 'running' && (p.counts.applied ?? 0) > 0)).toBe(true);
-      expect((await call('POST', `/${id}/cancel`, { actor: 'ben' })).body.error).toMatchObject({ code: 'not_cancellable' });
+      expect((await call('POST', `/${id}/cancel`, {}, 'ben')).body.error).toMatchObject({ code: 'not_cancellable' });
     } finally {
       target.delayPosts(0);
     }
@@ -257,7 +270,7 @@ describe('outcomes a target leaves uncertain', () => {
       },
     };
     try {
-      const created = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'lost answer', actor: 'ana' });
+      const created = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'lost answer' }, 'ana');
       const done = await settled(String(created.body.id));
       expect(done.items[0]).toMatchObject({ state: 'settled_applied', recorded: true });
       expect(target.forwarded(keyOf(event))).toBe(1);
@@ -276,7 +289,7 @@ describe('outcomes a target leaves uncertain', () => {
     };
     let id: string;
     try {
-      const created = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'timeouts', actor: 'ana' });
+      const created = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'timeouts' }, 'ana');
       id = String(created.body.id);
       const done = await settled(id);
       expect(done).toMatchObject({ state: 'done', needs_decision: 1 });
@@ -284,14 +297,14 @@ describe('outcomes a target leaves uncertain', () => {
     } finally {
       double = {};
     }
-    const blocked = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'again', actor: 'ana' });
+    const blocked = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'again' }, 'ana');
     expect(blocked.status).toBe(409);
     expect(blocked.body.error).toMatchObject({ code: 'in_progress' });
 
-    const decided = await call('POST', `/${id}/decide`, { event_id: eventId(event), target: 'erp', outcome: 'not_applied', note: 'ERP support confirmed nothing arrived', actor: 'ben' });
+    const decided = await call('POST', `/${id}/decide`, { event_id: eventId(event), target: 'erp', outcome: 'not_applied', note: 'ERP support confirmed nothing arrived' }, 'ben');
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ needs_decision: 0 });
-    const retried = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'after the decision', actor: 'ana' });
+    const retried = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'after the decision' }, 'ana');
     expect(retried.status).toBe(202);
     const done = await settled(String(retried.body.id));
     expect(done.items[0]).toMatchObject({ state: 'applied', attempt: 2 });
@@ -304,7 +317,7 @@ describe('outcomes a target leaves uncertain', () => {
     target.answerWith(422);
     try {
       const exception = exceptionId('inventory_sync', 'mv-rejected', 'erp.inventory.posted');
-      const created = await call('POST', '', { selection: { kind: 'exception', exception_id: exception }, reason: 'bad data', actor: 'ana' });
+      const created = await call('POST', '', { selection: { kind: 'exception', exception_id: exception }, reason: 'bad data' }, 'ana');
       expect(created.status).toBe(202);
       const done = await settled(String(created.body.id));
       expect(done.items[0]).toMatchObject({ event_id: eventId(event), state: 'rejected', http_status: 422, recorded: true });
@@ -327,10 +340,10 @@ describe('outcomes a target leaves uncertain', () => {
     const noKind = await call('POST', '/dry-run', { selection: { event_id: 'x' } });
     expect(noKind.status).toBe(400);
     expect(JSON.stringify(noKind.body)).toContain('selection.kind must be event, exception or filter');
-    const noActor = await call('POST', '', { selection: { kind: 'event', event_id: 'nope' }, reason: 'x' });
-    expect(noActor.status).toBe(400);
-    expect(noActor.body.error).toMatchObject({ details: [{ field: 'actor', message: 'actor is required: who is acting' }] });
-    const missing = await call('POST', '', { selection: { kind: 'event', event_id: 'nope' }, reason: 'x', actor: 'ana' });
+    const namesActor = await call('POST', '', { selection: { kind: 'event', event_id: 'nope' }, reason: 'x', actor: 'ana' });
+    expect(namesActor.status).toBe(400);
+    expect(namesActor.body.error).toMatchObject({ code: 'invalid_body', message: expect.stringMatching(/^actor: is not taken/), details: [{ field: 'actor', message: expect.stringContaining('is not taken') }] });
+    const missing = await call('POST', '', { selection: { kind: 'event', event_id: 'nope' }, reason: 'x' }, 'ana');
     expect(missing.status).toBe(404);
     expect(missing.body.error).toMatchObject({ code: 'event_not_found' });
     const at = hour(9);
@@ -346,7 +359,7 @@ describe('outcomes a target leaves uncertain', () => {
   it('lists the queue and history newest first, by state when asked', async () => {
     const event = deadLetteredPosting('mv-listed', hour(10));
     await seed([event]);
-    const created = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'listed', actor: 'ana' });
+    const created = await call('POST', '', { selection: { kind: 'event', event_id: eventId(event) }, reason: 'listed' }, 'ana');
     await settled(String(created.body.id));
 
     const list = await call('GET', '?limit=2');
