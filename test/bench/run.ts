@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { accessBench, accessSection } from './accessBench.js';
 import { answersBench, type AnswersBenchResult } from './answersBench.js';
 import { dashboardBench, type DashboardBenchResult } from './dashboardBench.js';
 import { ingestBench, type IngestBenchResult } from './ingestBench.js';
@@ -6,17 +7,18 @@ import { otlpBench, type OtlpBenchResult } from './otlpBench.js';
 import { webhookBench, type WebhookBenchResult } from './webhookBench.js';
 
 /**
- * `npm run bench [-- --only ingest|otlp|webhooks] [options]`: runs the benchmarks and prints a Markdown summary
+ * `npm run bench [-- --only ingest|otlp|webhooks|answers|dashboard|access] [options]`: runs the benchmarks and prints a Markdown summary
  * for docs/BENCHMARKS.md. Each figure is reported beside the baseline measured in the same run.
  * Ingest: `--events N --batch N --concurrency N`. OTLP: `--spans N --spans-per-request N --otlp-concurrency N`.
  * Webhooks: `--deliveries N --webhook-concurrency N`. Answers and dashboard: `--correlations N --repeat N`.
+ * Access control: `--requests N --access-concurrency N`.
  */
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 }
 
-const BENCHES = ['ingest', 'otlp', 'webhooks', 'answers', 'dashboard'] as const;
+const BENCHES = ['ingest', 'otlp', 'webhooks', 'answers', 'dashboard', 'access'] as const;
 type Bench = (typeof BENCHES)[number];
 
 function selected(): readonly Bench[] {
@@ -161,6 +163,8 @@ for (const bench of selected()) {
   } else if (bench === 'dashboard') {
     const repeat = arg('repeat', 20);
     sections.push(dashboardSection(await dashboardBench({ correlations: arg('correlations', 2_000_000), repeat }, log), repeat));
+  } else if (bench === 'access') {
+    sections.push(accessSection(await accessBench({ requests: arg('requests', 20_000), concurrency: arg('access-concurrency', 8) }, log), machine()));
   } else {
     sections.push(webhookSection(await webhookBench({ deliveries: arg('deliveries', 20_000), concurrency: arg('webhook-concurrency', 16) }, log)));
   }
