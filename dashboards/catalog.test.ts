@@ -115,7 +115,7 @@ describe('the dashboards/ catalog', () => {
   it('opens on the peak-period wall and offers every screen of the dashboard, using every kind of panel', () => {
     const files = readdirSync(new URL('views/', import.meta.url)).filter((f) => f.endsWith('.yaml'));
 
-    expect(catalog.views.map((v) => v.id)).toEqual(['overview', 'inventory', 'exceptions', 'slas', 'lineage', 'reconciliation', 'alerts', 'replay']);
+    expect(catalog.views.map((v) => v.id)).toEqual(['overview', 'inventory', 'exceptions', 'slas', 'lineage', 'reconciliation', 'alerts', 'replay', 'audit']);
     expect(files).toHaveLength(catalog.views.length);
     expect(sorted(new Set(catalog.views.flatMap((v) => v.panels.map((p) => p.kind))))).toEqual(sorted(PANEL_KINDS));
   });

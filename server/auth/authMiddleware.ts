@@ -28,8 +28,9 @@ export function authMiddleware(auth: Authenticator): RequestHandler {
       const { identity, problem } = await identifyFor(auth, req, rule.access === 'anonymous');
       res.locals.identity = identity;
       res.locals.identityProblem = problem;
-      // A cookie that no longer signs anyone in is removed, so the browser stops sending it.
-      if (problem?.startsWith('session_')) res.append('Set-Cookie', auth.logoutCookie(req));
+      // A cookie that no longer signs anyone in is removed, so the browser stops sending it — by an API answer,
+      // which says why; the page and its scripts leave it, so the sign-in page can still tell the reason.
+      if (problem?.startsWith('session_') && isApiPath(req.path)) res.append('Set-Cookie', auth.logoutCookie(req));
       const decision = decide(rule.access, identity.kind);
       if (!decision.allow) {
         res.locals.auditDetail = decision.status === 401 ? (problem ?? 'no_credentials') : `needs_${decision.needs}`;

@@ -20,6 +20,13 @@ export type Session = z.infer<typeof sessionSchema>;
 
 export const AUDIT_RESULT_NAMES = ['ok', 'denied', 'failed'] as const;
 
+/**
+ * Actions the server records by itself rather than for a request (server/services/configAudit.ts): a start whose
+ * configuration changed, and a new version of the users file. Every other action name is a route's, in the policy
+ * table (server/auth/policy.ts).
+ */
+export const SYSTEM_AUDIT_ACTIONS = { configChange: 'config.change', usersChange: 'config.users' } as const;
+
 /** One audited request: who, what, on which target, when (UTC epoch ms), from where, and how it ended. */
 export const auditRowSchema = z.object({
   audit_id: z.string(),

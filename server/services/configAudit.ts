@@ -3,6 +3,7 @@ import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SETTINGS, type Config } from '../config/config.js';
 import type { UsersChange } from '../auth/users.js';
+import { SYSTEM_AUDIT_ACTIONS } from '../contracts/accessApi.js';
 import type { AuditEntry } from './auditService.js';
 
 /**
@@ -40,7 +41,7 @@ export async function configChangeEntry(config: Config, dashboardsDir: string, n
     at: now,
     actor: 'system',
     actor_kind: 'system',
-    action: 'config.change',
+    action: SYSTEM_AUDIT_ACTIONS.configChange,
     target: 'configuration',
     method: 'START',
     path: config.dataDir,
@@ -65,7 +66,7 @@ export function usersChangeEntry(file: string, change: UsersChange, now: number 
     at: now,
     actor: 'system',
     actor_kind: 'system',
-    action: 'config.users',
+    action: SYSTEM_AUDIT_ACTIONS.usersChange,
     target: file,
     method: 'FILE',
     path: file,

@@ -3,15 +3,16 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertDetail, AlertItem, AlertList, MuteList } from '../../server/contracts/alertApi.js';
-import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
+import { SCREENSHOTS, launchBrowser, signedInPage } from '../support/browser.js';
 import { replayRecentEstate, startEstateServer, type EstateServer } from '../support/simulatedEstate.js';
 
 /**
  * The Alerts screen and the banner of issue 7, on what the simulator's `erp-outage` leaves behind: the shipped
  * rules (dashboards/alerts/) raise alerts as the SLA policies break, evaluated every second; the incident-log
  * webhook receiver is a real HTTP endpoint here. On-call sees the banner on any screen, follows it, acknowledges
- * the worst alert with a note, finds its breach on the SLA screen, mutes one and ends the mute. Real server, real
- * embedded ClickHouse, the estate sending through every receiver, real Chromium.
+ * the worst alert with a note, finds its breach on the SLA screen, mutes one and ends the mute — signed in as olga,
+ * an operator, whom every action records. Real server, real embedded ClickHouse, the estate sending through every
+ * receiver, real Chromium.
  */
 
 const TIMEOUT_MS = 20_000;
@@ -21,8 +22,8 @@ let webhook: Server;
 let browser: Browser;
 let page: Page;
 
-const api = async <T>(path: string, init?: RequestInit) => (await (await fetch(`${server.baseUrl}${path}`, init)).json()) as T;
-const post = <T>(path: string, body: unknown) => api<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const api = async <T>(path: string) => (await (await server.api(path)).json()) as T;
+const post = async <T>(path: string, body: unknown) => (await (await server.api(path, { method: 'POST', body })).json()) as T;
 /** Firing, unacknowledged and not muted: what the banner counts. */
 const needSomeone = async () => (await api<AlertList>('/api/v1/alerts?state=firing')).alerts.filter((a) => a.muted_by.length === 0);
 const param = (name: string) => new URL(page.url()).searchParams.get(name);
@@ -44,7 +45,7 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
+  page = await signedInPage(browser, server.baseUrl, 'olga', { viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
 }, 300_000);
 
 afterAll(async () => {
@@ -76,7 +77,6 @@ describe('the alert banner and the Alerts screen during an ERP outage', () => {
   });
 
   it('acknowledges the worst alert from its pane with a note: it leaves the Firing tab and the banner counts it no more', async () => {
-    await page.getByLabel('Acting as').fill('Ana Ops');
     const first = rows().first();
     const id = (await first.getAttribute('data-id'))!;
     await first.locator('.alert-open-link').click();
@@ -92,8 +92,8 @@ describe('the alert banner and the Alerts screen during an ERP outage', () => {
     await expect.poll(() => detail.getByTestId('detail-state').textContent(), { timeout: TIMEOUT_MS }).toBe('Acknowledged');
     await expect.poll(() => detail.getByTestId('alert-feedback').textContent(), { timeout: TIMEOUT_MS }).toBe(`Acknowledged: ${before.alert.rule_name}`);
     acknowledged = (await api<AlertDetail>(`/api/v1/alerts/${id}`)).alert;
-    expect(acknowledged.acknowledged).toMatchObject({ by: 'Ana Ops', note: 'ERP back; the connector is draining its backlog' });
-    await expect.poll(() => detail.getByTestId('alert-transition').allTextContents(), { timeout: TIMEOUT_MS }).toContainEqual(expect.stringMatching(/^Acknowledged Ana Ops/));
+    expect(acknowledged.acknowledged).toMatchObject({ by: 'olga', note: 'ERP back; the connector is draining its backlog' });
+    await expect.poll(() => detail.getByTestId('alert-transition').allTextContents(), { timeout: TIMEOUT_MS }).toContainEqual(expect.stringMatching(/^Acknowledged olga/));
     // The webhook is told of the acknowledgement too.
     await expect.poll(() => detail.getByTestId('alert-notifications').textContent(), { timeout: TIMEOUT_MS }).toMatch(/incident-log\s*acknowledge\s*delivered/);
     await expect.poll(() => rows().evaluateAll((items) => items.map((i) => i.getAttribute('data-id'))), { timeout: TIMEOUT_MS }).not.toContain(id);
@@ -131,18 +131,18 @@ describe('the alert banner and the Alerts screen during an ERP outage', () => {
     await detail.getByLabel('For', { exact: true }).selectOption('2h');
     await detail.getByRole('button', { name: 'Mute' }).click();
     await expect.poll(() => detail.getByTestId('mute-feedback').textContent(), { timeout: TIMEOUT_MS }).toMatch(/^Muted this alert only.* until \d\d:\d\d:\d\d$/);
-    await expect.poll(() => detail.getByTestId('alert-muted-by').textContent(), { timeout: TIMEOUT_MS }).toMatch(/^Muted by Ana Ops until/);
+    await expect.poll(() => detail.getByTestId('alert-muted-by').textContent(), { timeout: TIMEOUT_MS }).toMatch(/^Muted by olga until/);
     await page.keyboard.press('Escape');
     await page.getByTestId('alert-tab-muted').click();
     await expect.poll(() => rows().evaluateAll((items) => items.map((i) => i.getAttribute('data-id'))), { timeout: TIMEOUT_MS }).toEqual([id]);
 
     const mute = page.locator('[data-testid="mute"][data-status="active"]');
     expect(await mute.textContent()).toContain(`alert ${id}`);
-    expect(await mute.textContent()).toContain('Ana Ops: Planned ERP maintenance until the backlog drains');
+    expect(await mute.textContent()).toContain('olga: Planned ERP maintenance until the backlog drains');
     await mute.getByRole('button', { name: 'End mute' }).click();
     await expect.poll(() => page.locator('[data-testid="mute"]').first().getAttribute('data-status'), { timeout: TIMEOUT_MS }).toBe('ended');
     const mutes = await api<MuteList>('/api/v1/alerts/mutes');
-    expect(mutes.mutes.find((m) => m.matcher.alert_id === id)?.ended?.by).toBe('Ana Ops');
+    expect(mutes.mutes.find((m) => m.matcher.alert_id === id)?.ended?.by).toBe('olga');
     await expect.poll(() => rows().count(), { timeout: TIMEOUT_MS }).toBe(0);
     expect(await page.getByTestId('alert-empty').textContent()).toContain('No alerts are muted');
   });
@@ -151,9 +151,9 @@ describe('the alert banner and the Alerts screen during an ERP outage', () => {
     await page.goto(`${server.baseUrl}/?view=exceptions`);
     await expect.poll(() => banner().getAttribute('data-tone'), { timeout: TIMEOUT_MS }).toBe('alarm');
     const top = (await page.locator('#main').boundingBox())!.y;
-    // Another operator mutes every severity (from the API): what fires later is held back too.
+    // An operator's automation mutes every severity (from the API, with its token): what fires later is held back too.
     for (const severity of ['critical', 'warning', 'info']) {
-      await post('/api/v1/alerts/mutes', { matcher: { severity }, ends_at: Date.now() + 3_600_000, reason: 'drill', actor: 'Bo' });
+      await post('/api/v1/alerts/mutes', { matcher: { severity }, ends_at: Date.now() + 3_600_000, reason: 'drill' });
     }
     await expect.poll(() => banner().getAttribute('data-tone'), { timeout: TIMEOUT_MS }).toBe('quiet');
     expect(await banner().textContent()).toMatch(/^No unmuted alert firing · \d+ firing but muted · 1 acknowledged/);
@@ -161,7 +161,7 @@ describe('the alert banner and the Alerts screen during an ERP outage', () => {
   });
 
   it('reads in dark mode too', async () => {
-    const dark = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
+    const dark = await signedInPage(browser, server.baseUrl, 'olga', { viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
     await dark.goto(`${server.baseUrl}/?view=alerts&state=all&alert=${acknowledged.id}`);
     await dark.getByTestId('alert-detail').getByTestId('alert-transitions').waitFor({ timeout: TIMEOUT_MS });
     await dark.getByTestId('alert-notifications').waitFor({ timeout: TIMEOUT_MS });

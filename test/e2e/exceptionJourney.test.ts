@@ -1,14 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenException } from '../../server/simulator/truth.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, signedInPage } from '../support/browser.js';
 import { replayRecentEstate, startEstateServer, type EstateServer } from '../support/simulatedEstate.js';
 
 /**
  * The exception journey of the dashboard issue, on what the simulator's `erp-outage` leaves behind: integration
  * support opens its inbox, finds an ERP posting that dead-lettered during the outage (one the simulator's truth
- * says is still open), sees its lineage, takes it, and resolves it once replayed by hand. Real server, real
- * embedded ClickHouse, the estate sending through every receiver, real Chromium.
+ * says is still open), sees its lineage, takes it, and resolves it once replayed by hand — signed in as olga, an
+ * operator, whom the history records. Real server, real embedded ClickHouse, the estate sending through every
+ * receiver, real Chromium.
  */
 
 const TIMEOUT_MS = 15_000;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   open = result.truth!.openExceptions.filter((e) => e.last_status === 'dead_lettered');
   if (open.length < 2) throw new Error(`the erp-outage run left ${open.length} dead-lettered postings open; the journey needs two`);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
+  page = await signedInPage(browser, server.baseUrl, 'olga', { viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
 }, 180_000);
 
 afterAll(async () => {
@@ -49,7 +50,6 @@ describe('the exception journey: integration support takes a dead-lettered ERP p
 
   it('opens one, sees the failed step in its lineage, takes it and resolves it with a note', async () => {
     const target = open.find((o) => o.error_code === 'HTTP_503') ?? open[0]!;
-    await page.getByLabel('Acting as').fill('Ana Ops');
     const row = page.locator(`[data-testid="exception-row"][data-correlation="${target.correlation_id}"]`);
     await row.getByRole('link', { name: target.step }).click();
     const detail = page.getByTestId('exception-detail');
@@ -60,14 +60,14 @@ describe('the exception journey: integration support takes a dead-lettered ERP p
     expect(await lineage.getByTestId('lineage-step').filter({ hasText: target.step }).textContent()).toMatch(/^Dead-lettered/);
 
     await detail.getByRole('button', { name: 'Assign to me' }).click();
-    await expect.poll(() => row.getByTestId('exception-assignee').textContent(), { timeout: TIMEOUT_MS }).toBe('Ana Ops');
+    await expect.poll(() => row.getByTestId('exception-assignee').textContent(), { timeout: TIMEOUT_MS }).toBe('olga');
     await detail.getByLabel('Note').fill('Replayed from the middleware once the ERP was back; invoice posted.');
     await detail.getByRole('button', { name: 'Resolve with this note' }).click();
     await expect.poll(() => detail.getByTestId('detail-state').textContent(), { timeout: TIMEOUT_MS }).toBe('Resolved');
     await expect.poll(() => row.count(), { timeout: TIMEOUT_MS }).toBe(0);
     const history = await detail.getByTestId('history-entry').allTextContents();
     expect(history).toHaveLength(2);
-    expect(history[0]).toMatch(/^Ana Ops assigned it to Ana Ops/);
-    expect(history[1]).toMatch(/^Ana Ops resolved it.*Replayed from the middleware once the ERP was back; invoice posted\.$/);
+    expect(history[0]).toMatch(/^olga assigned it to olga/);
+    expect(history[1]).toMatch(/^olga resolved it.*Replayed from the middleware once the ERP was back; invoice posted\.$/);
   });
 });

@@ -1,14 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
+import { SCREENSHOTS, launchBrowser, signedInPage } from '../support/browser.js';
 import type { TestServer } from '../support/testServer.js';
 import { postEvents, startTestServer } from '../support/testServer.js';
 
 /**
  * The exception journey (issue 6, screen 3): filter the inbox by owner, open an exception and see its lineage,
  * assign it to a named person, resolve it with a note — the row leaves the open list and the history shows both
- * actions with their actor — then acknowledge two rows at once. Real server, real embedded ClickHouse, real
- * Chromium, with the shared answer cache on as in production.
+ * actions with who took them (olga, the operator signed in) — then acknowledge two rows at once. Real server, real
+ * embedded ClickHouse, real Chromium, with the shared answer cache on as in production.
  */
 
 const TIMEOUT_MS = 10_000;
@@ -21,7 +21,7 @@ let page: Page;
 beforeAll(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
+  page = await signedInPage(browser, server.baseUrl, 'olga', { viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
   const response = await postEvents(server, estate(Date.now()));
   expect(response.status, await response.clone().text()).toBe(200);
   await server.flush();
@@ -89,7 +89,6 @@ describe('the exceptions inbox', () => {
   });
 
   it('opens an exception with everything about it and its lineage', async () => {
-    await page.getByLabel('Acting as').fill('Ana Ops');
     await row(`rtr-re_${run}1`).getByRole('link', { name: 'erp.credit_memo.posted' }).click();
     const detail = page.getByTestId('exception-detail');
     await detail.waitFor({ timeout: TIMEOUT_MS });
@@ -118,8 +117,8 @@ describe('the exceptions inbox', () => {
     expect(await rows().count()).toBe(2);
     const history = await detail.getByTestId('history-entry').allTextContents();
     expect(history).toHaveLength(2);
-    expect(history[0]).toMatch(/^Ana Ops assigned it to Bo Finance/);
-    expect(history[1]).toMatch(/^Ana Ops resolved it.*Period 11 reopened by finance; credit memo posted again\.$/);
+    expect(history[0]).toMatch(/^olga assigned it to Bo Finance/);
+    expect(history[1]).toMatch(/^olga resolved it.*Period 11 reopened by finance; credit memo posted again\.$/);
     await page.locator('[data-panel="inbox"]').evaluate((inbox) => inbox.ownerDocument.defaultView?.scrollBy(0, inbox.getBoundingClientRect().top - 320));
     await page.screenshot({ path: `${SCREENSHOTS}exceptions.png`, fullPage: false });
   });
@@ -154,7 +153,7 @@ describe('the exceptions inbox', () => {
   });
 
   it('reads well in dark mode too', async () => {
-    const dark = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
+    const dark = await signedInPage(browser, server.baseUrl, 'olga', { viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
     const id = await rows().nth(1).getAttribute('data-id');
     await dark.goto(`${server.baseUrl}/?view=exceptions&exception=${id}`);
     await dark.getByTestId('exception-lineage').getByTestId('lineage-step').first().waitFor({ timeout: TIMEOUT_MS });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
+import { SCREENSHOTS, launchBrowser, signedInPage } from '../support/browser.js';
 import { replayRecentEstate, startEstateServer, type EstateServer } from '../support/simulatedEstate.js';
 import { postEvents } from '../support/testServer.js';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   expect(response.status, await response.clone().text()).toBe(200);
   await server.flush();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
+  page = await signedInPage(browser, server.baseUrl, 'vera', { viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
 });
 
 afterAll(async () => {
@@ -145,7 +145,7 @@ describe('the inventory lag screen', () => {
     await movements.getByText('waiting', { exact: true }).first().waitFor({ timeout: UI_TIMEOUT_MS });
 
     await page.screenshot({ path: `${SCREENSHOTS}inventory.png`, fullPage: true });
-    const dark = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
+    const dark = await signedInPage(browser, server.baseUrl, 'vera', { viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
     await dark.goto(page.url());
     await dark.getByTestId('movement-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
     await dark.getByTestId('heatmap').waitFor({ timeout: UI_TIMEOUT_MS });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MissingLedger } from '../../server/simulator/truth.js';
-import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
+import { SCREENSHOTS, launchBrowser, signedInPage } from '../support/browser.js';
 import { replayRecentEstate, startEstateServer, type EstateServer } from '../support/simulatedEstate.js';
 
 /**
@@ -30,7 +30,7 @@ beforeAll(async () => {
   if (candidate === undefined) throw new Error('the refund-lost run lost no refund old enough to breach its SLA');
   lost = candidate;
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB', acceptDownloads: true });
+  page = await signedInPage(browser, server.baseUrl, 'vera', { viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB', acceptDownloads: true });
 }, 180_000);
 
 afterAll(async () => {
@@ -134,7 +134,7 @@ describe('lineage explorer: the finance journey', () => {
     await missingJournal().waitFor({ timeout: TIMEOUT_MS });
     expect(await page.getByLabel('Business key or correlation id').inputValue()).toBe(lost.refund_id);
 
-    const dark = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
+    const dark = await signedInPage(browser, server.baseUrl, 'vera', { viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
     await dark.goto(link);
     await dark.getByTestId('lineage-missing').and(dark.locator(`[data-correlation="${lost.correlation_id}"]`)).first().waitFor({ timeout: TIMEOUT_MS });
     await dark.screenshot({ path: `${SCREENSHOTS}lineage-dark.png` });
@@ -156,7 +156,7 @@ describe('lineage explorer: the finance journey', () => {
   it('finds the latest movements of a SKU at a location, typed with spaces around the @', async () => {
     // A SKU at a store that sold during the run, as the inventory screen's drill-down lists it.
     const now = Date.now();
-    const answer = (await (await fetch(`${server.baseUrl}/api/v1/inventory/movements?from=${now - 240_000}&to=${now - 60_000}&target=erp&limit=1`)).json()) as {
+    const answer = (await (await server.api(`/api/v1/inventory/movements?from=${now - 240_000}&to=${now - 60_000}&target=erp&limit=1`, {}, 'viewer')).json()) as {
       movements: { sku: string; location_id: string }[];
     };
     const { sku, location_id: location } = answer.movements[0]!;
@@ -166,7 +166,7 @@ describe('lineage explorer: the finance journey', () => {
 
     await expect.poll(() => page.getByTestId('lineage-title').textContent(), { timeout: TIMEOUT_MS }).toContain(`${sku}@${location}`);
     expect(new URL(page.url()).searchParams.get('key')).toBe(`${sku}@${location}`);
-    const lineage = (await (await fetch(`${server.baseUrl}/api/v1/lineage?key=${encodeURIComponent(`${sku}@${location}`)}&depth=0`)).json()) as {
+    const lineage = (await (await server.api(`/api/v1/lineage?key=${encodeURIComponent(`${sku}@${location}`)}&depth=0`, {}, 'viewer')).json()) as {
       correlations: { flows: string[] }[];
       events: { sku: string | null; location_id: string | null }[];
     };

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
+import { SCREENSHOTS, launchBrowser, signedInPage } from '../support/browser.js';
 import type { TestServer } from '../support/testServer.js';
 import { postEvents, startTestServer } from '../support/testServer.js';
 
@@ -23,7 +23,7 @@ let page: Page;
 beforeAll(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', locale: 'en-GB' });
+  page = await signedInPage(browser, server.baseUrl, 'vera', { viewport: { width: 1280, height: 900 }, colorScheme: 'light', locale: 'en-GB' });
 });
 
 afterAll(async () => {

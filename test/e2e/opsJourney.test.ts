@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEstateSimulation, type EstateRun } from '../../server/simulator/estateSimulation.js';
 import type { Incident } from '../../server/simulator/scenarios.js';
-import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
+import { SCREENSHOTS, launchBrowser, signedInPage } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 
 /**
@@ -45,7 +45,7 @@ beforeAll(async () => {
     stripeSecret: STRIPE_SECRET,
   });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
+  page = await signedInPage(browser, server.baseUrl, 'vera', { viewport: { width: 1600, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
 });
 
 afterAll(async () => {

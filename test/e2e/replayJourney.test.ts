@@ -5,15 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DryRun, ReplayJobList } from '../../server/contracts/replayApi.js';
 import { startErpServer, type ErpServer } from '../../server/simulator/erp/erpServer.js';
 import type { OpenException } from '../../server/simulator/truth.js';
-import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
+import { SCREENSHOTS, launchBrowser, signedInPage } from '../support/browser.js';
 import { replayRecentEstate, startEstateServer, type EstateServer } from '../support/simulatedEstate.js';
+import type { ApiInit } from '../support/testServer.js';
 
 /**
  * The replay journey of issue 7, on what the simulator's `erp-outage` leaves behind: integration support opens a
  * dead-lettered ERP posting from the exceptions inbox and follows its Replay link; then selects every posting the
- * outage dead-lettered, dry-runs them (nothing reaches the ERP), runs them, has a second operator approve the job
- * (four eyes: invoices and credit memos are finance flows), watches it finish, and finds the exceptions closed.
- * Real server, real embedded ClickHouse, the simulated ERP as the `erp` replay target, real Chromium.
+ * outage dead-lettered, dry-runs them (nothing reaches the ERP), runs them as olga, has a second operator — omar,
+ * signed in in his own browser — approve the job (four eyes: invoices and credit memos are finance flows), watches
+ * it finish, and finds the exceptions closed. Real server, real embedded ClickHouse, the simulated ERP as the `erp`
+ * replay target, real Chromium.
  */
 
 const TIMEOUT_MS = 20_000;
@@ -50,7 +52,7 @@ beforeAll(async () => {
   // The run's ERP closed with it; the same ERP API comes back on its port (its outage long over) to take the replays.
   erp = await startErpServer({ tracer: new BasicTracerProvider().getTracer('replay-journey-erp'), port: erpPort });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
+  page = await signedInPage(browser, server.baseUrl, 'olga', { viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
 }, 180_000);
 
 afterAll(async () => {
@@ -59,14 +61,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-const api = async <T>(path: string, init?: RequestInit) => (await (await fetch(`${server.baseUrl}${path}`, init)).json()) as T;
+const api = async <T>(path: string, init?: ApiInit) => (await (await server.api(path, init)).json()) as T;
 const param = (name: string) => new URL(page.url()).searchParams.get(name);
 
 describe('the replay journey: the postings an ERP outage dead-lettered are replayed once it is back', () => {
   it('opens a dead-lettered posting from the exceptions inbox and follows its Replay link to a dry run of it', async () => {
     const target = open[0]!;
     await page.goto(`${server.baseUrl}/?view=exceptions&error=HTTP_503`);
-    await page.getByLabel('Acting as').fill('Ana Ops');
     const row = page.locator(`[data-testid="exception-row"][data-correlation="${target.correlation_id}"]`);
     await row.getByRole('link', { name: target.step }).click({ timeout: TIMEOUT_MS });
     const detail = page.getByTestId('exception-detail');
@@ -99,8 +100,7 @@ describe('the replay journey: the postings an ERP outage dead-lettered are repla
     await expect.poll(() => dryRun.getAttribute('data-send'), { timeout: TIMEOUT_MS }).toBe(String(open.length));
     const answer = await api<DryRun>('/api/v1/replays/dry-run', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ selection: { kind: 'filter', from: Date.now() - 900_000, to: Date.now(), system: 'erp', error_code: 'HTTP_503' } }),
+      body: { selection: { kind: 'filter', from: Date.now() - 900_000, to: Date.now(), system: 'erp', error_code: 'HTTP_503' } },
     });
     expect(answer.send).toBe(open.length);
     expect(await page.getByTestId('dry-run-headline').textContent()).toMatch(new RegExp(`^Would send ${open.length} of \\d+ events.*Nothing has been sent\\.$`));
@@ -113,7 +113,7 @@ describe('the replay journey: the postings an ERP outage dead-lettered are repla
     await page.screenshot({ path: `${SCREENSHOTS}replay.png` });
   });
 
-  it('runs them: the job waits for a second operator, who approves it, and it sends each posting once', async () => {
+  it('runs them: the job waits for a second operator, who approves it in their own browser, and it sends each posting once', async () => {
     await page.getByLabel('Reason').fill('The ERP is back after the outage');
     await page.getByRole('button', { name: `Run: send ${open.length} events` }).click();
     await expect.poll(() => page.getByTestId('run-feedback').textContent(), { timeout: TIMEOUT_MS }).toMatch(/awaits a second operator's approval/);
@@ -122,12 +122,19 @@ describe('the replay journey: the postings an ERP outage dead-lettered are repla
     const detail = page.getByTestId('replay-job-detail');
     await detail.waitFor({ timeout: TIMEOUT_MS });
     expect(await detail.getByTestId('job-detail-state').textContent()).toBe('Awaiting approval');
+    // olga asked for it: she cannot approve it herself.
     expect(await detail.getByTestId('job-approve').isDisabled()).toBe(true);
     expect(await detail.textContent()).toContain('You asked for this replay; a second operator must approve it');
     expect(erp.applied()).toBe(0);
 
-    await page.getByLabel('Acting as').fill('Bo Finance');
-    await detail.getByTestId('job-approve').click();
+    // omar, the second operator, opens the job from its link in his own browser and approves it; olga watches.
+    const omar = await signedInPage(browser, server.baseUrl, 'omar', { viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
+    await omar.goto(`${server.baseUrl}/?view=replay&job=${jobId}`);
+    const approve = omar.getByTestId('replay-job-detail').getByTestId('job-approve');
+    await approve.waitFor({ timeout: TIMEOUT_MS });
+    expect(await approve.isDisabled()).toBe(false);
+    expect(await approve.getAttribute('title')).toContain('Asked for by olga; approving it as a second operator sends it');
+    await approve.click();
     // Live progress: the counts move while it runs (pushed by the server), without a reload.
     const seen = new Set<string>();
     await expect
@@ -149,10 +156,11 @@ describe('the replay journey: the postings an ERP outage dead-lettered are repla
     expect(await detail.getByTestId('job-item').count()).toBe(Math.min(100, open.length));
     expect(erp.applied()).toBe(open.length);
     const jobs = await api<ReplayJobList>('/api/v1/replays');
-    expect(jobs.jobs[0]).toMatchObject({ id: jobId, state: 'done', requested_by: 'Ana Ops', approved_by: 'Bo Finance' });
+    expect(jobs.jobs[0]).toMatchObject({ id: jobId, state: 'done', requested_by: 'olga', approved_by: 'omar' });
     const history = await detail.getByTestId('job-history').textContent();
-    expect(history).toContain('Ana Ops asked for it; it awaits approval');
-    expect(history).toContain('Bo Finance approved it');
+    expect(history).toContain('olga asked for it; it awaits approval');
+    expect(history).toContain('omar approved it');
+    await omar.close();
   });
 
   it('closes their exceptions: the inbox no longer lists them open, and lists them as recovered', async () => {
@@ -168,7 +176,7 @@ describe('the replay journey: the postings an ERP outage dead-lettered are repla
   });
 
   it('shows the job as a link, in dark mode too; a second dry run of the same selection would send nothing again', async () => {
-    const dark = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
+    const dark = await signedInPage(browser, server.baseUrl, 'olga', { viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
     const jobs = await api<ReplayJobList>('/api/v1/replays');
     await dark.goto(`${server.baseUrl}/?view=replay&range=15m&job=${jobs.jobs[0]!.id}`);
     const detail = dark.getByTestId('replay-job-detail');

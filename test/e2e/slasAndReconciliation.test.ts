@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReconciliationListAnswer } from '../../server/contracts/reconciliationApi.js';
 import type { SlaStatus } from '../../server/contracts/slaApi.js';
 import type { Truth } from '../../server/simulator/truth.js';
-import { SCREENSHOTS, launchBrowser } from '../support/browser.js';
+import { SCREENSHOTS, launchBrowser, signedInPage } from '../support/browser.js';
 import { replayRecentEstate, startEstateServer, type EstateServer } from '../support/simulatedEstate.js';
 
 /**
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const result = await replayRecentEstate(server, { scenarios: ['refund-lost', 'settlement-mismatch'], seed: '42', rate: 16, durationMs: DURATION_MS, keepSteps: true });
   truth = result.truth!;
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
+  page = await signedInPage(browser, server.baseUrl, 'vera', { viewport: { width: 1440, height: 1000 }, colorScheme: 'light', locale: 'en-GB' });
 }, 240_000);
 
 afterAll(async () => {
@@ -37,7 +37,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const api = async <T>(p: string) => (await (await fetch(`${server.baseUrl}${p}`)).json()) as T;
+const api = async <T>(p: string) => (await (await server.api(p, {}, 'viewer')).json()) as T;
 const param = (name: string) => new URL(page.url()).searchParams.get(name);
 
 describe('the SLA screen', () => {
@@ -103,7 +103,7 @@ describe('the SLA screen', () => {
   });
 
   it('reads well in dark mode', async () => {
-    const dark = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
+    const dark = await signedInPage(browser, server.baseUrl, 'vera', { viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
     await dark.goto(`${server.baseUrl}/?view=slas&policy=refund-ledger&outcome=open_breached`);
     await dark.getByTestId('sla-breach').first().waitFor({ timeout: TIMEOUT_MS });
     await dark.screenshot({ path: `${SCREENSHOTS}slas-dark.png`, fullPage: true });
@@ -154,7 +154,7 @@ describe('the reconciliation screen', () => {
 
     await page.screenshot({ path: `${SCREENSHOTS}reconciliation.png`, fullPage: true });
 
-    const dark = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
+    const dark = await signedInPage(browser, server.baseUrl, 'vera', { viewport: { width: 1440, height: 1000 }, colorScheme: 'dark', locale: 'en-GB' });
     await dark.goto(page.url());
     await dark.getByTestId('recon-detail').waitFor({ timeout: TIMEOUT_MS });
     await dark.screenshot({ path: `${SCREENSHOTS}reconciliation-dark.png`, fullPage: true });

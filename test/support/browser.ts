@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from './access.js';
 
 /** Where browser tests save the screenshots the README shows. */
 export const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -21,4 +22,23 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Sign in as `name` through the API (`POST /api/v1/session`), so the context's cookie jar holds the session and
+ * every page of the context is signed in. The sign-in form itself is tested in test/e2e/signIn.test.ts.
+ */
+export async function signIn(context: BrowserContext, baseUrl: string, name: string, password: string): Promise<void> {
+  const response = await context.request.post(`${baseUrl}/api/v1/session`, { data: { name, password } });
+  if (!response.ok()) throw new Error(`signing in as ${name} failed: ${response.status()} ${await response.text()}`);
+}
+
+/** A page in a context of its own, signed in as one of the test users (test/support/access.ts). */
+export async function signedInPage(browser: Browser, baseUrl: string, name: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  await signIn(context, baseUrl, name, TEST_PASSWORD);
+  const page = await context.newPage();
+  // The context goes with its page (already gone when the browser closed first).
+  page.once('close', () => void context.close().catch(() => undefined));
+  return page;
 }

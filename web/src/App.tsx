@@ -1,5 +1,8 @@
 import type { DashboardView } from './api/contracts';
+import { SessionMenu } from './auth/SessionMenu';
+import { useCurrentSession } from './auth/useSession';
 import { ViewNav } from './dashboards/ViewNav';
+import { viewsFor } from './dashboards/viewAccess';
 import { ViewScreen } from './dashboards/ViewScreen';
 import { useDashboards } from './dashboards/useDashboards';
 import { AlertBanner } from './features/alerts/AlertBanner';
@@ -13,11 +16,13 @@ import { urlWithParam, useUrlParam } from './url/useUrlParam';
  * The dashboard: one screen per view file of `dashboards/views/`, chosen by `?view=` (the first view when none is
  * named), each a link to paste into an incident channel. `?wall=1` shows the home view for a TV — dark, large
  * type, no chrome. Under the header of every screen (and atop the wall), the alert banner says when alerts are
- * firing and nobody has acknowledged them.
+ * firing and nobody has acknowledged them. Only someone signed in gets here (auth/AuthGate.tsx); the header says
+ * who, and the menu leaves out screens their role cannot use (a link to one still opens it, saying why not).
  */
 export function App() {
   const live = useLiveThroughput();
   const dashboards = useDashboards();
+  const session = useCurrentSession();
   const [viewId, setViewId] = useUrlParam('view');
   const [wall, setWall] = useUrlParam('wall');
   const views = dashboards.data?.views ?? [];
@@ -54,14 +59,17 @@ export function App() {
           <p className="brand">
             Flowlens <span className="brand-tagline">retail integration flows</span>
           </p>
-          <ViewNav views={views} current={view?.id} />
-          <a className="wall-toggle" href={urlWithParam('wall', '1')} onClick={(e) => {
-              e.preventDefault();
-              setWall('1');
-            }}>
-            Wall mode
-          </a>
-          <LiveIndicator status={live} />
+          <div className="app-header-tools">
+            <a className="wall-toggle" href={urlWithParam('wall', '1')} onClick={(e) => {
+                e.preventDefault();
+                setWall('1');
+              }}>
+              Wall mode
+            </a>
+            <LiveIndicator status={live} />
+            {session !== undefined && <SessionMenu session={session} />}
+          </div>
+          <ViewNav views={viewsFor(views, session)} current={view?.id} />
         </div>
       </header>
       <AlertBanner />

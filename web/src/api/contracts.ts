@@ -26,3 +26,7 @@ export { ALERT_FILTERS, ALERT_STATES, alertDetailSchema, alertItemSchema, alertL
 export type { AlertApiState, AlertDetail, AlertFilter, AlertItem, AlertList, MuteItem, MuteList } from '../../../server/contracts/alertApi';
 export { JOB_ITEM_STATES, JOB_STATES, MAX_REPLAY_ITEMS, SKIP_REASONS, dryRunSchema, replayJobDetailSchema, replayJobListSchema, replayJobSchema, replayProgressSchema } from '../../../server/contracts/replayApi';
 export type { DryRun, JobItem, PlannedItem, RenderedRequestView, ReplayJob, ReplayJobDetail, ReplayJobList, ReplayProgress, ReplaySelection } from '../../../server/contracts/replayApi';
+export { AUDIT_RESULT_NAMES, ROLE_NAMES, SYSTEM_AUDIT_ACTIONS, auditPageSchema, auditRowSchema, sessionSchema } from '../../../server/contracts/accessApi';
+export type { AuditEntryRow, AuditPageAnswer, RoleName, Session } from '../../../server/contracts/accessApi';
+// The audit trail's action names are the policy's (one per mutating route): the audit screen offers them.
+export { ROUTE_RULES } from '../../../server/auth/policy';

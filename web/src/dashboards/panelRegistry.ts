@@ -37,4 +37,5 @@ export const PANELS: { [K in PanelKind]?: PanelComponent<K> } = {
   replaySelection: later(() => import('../features/replay/ReplaySelectionPanel').then((m) => m.ReplaySelectionPanel)),
   replayJobs: later(() => import('../features/replay/ReplayJobsPanel').then((m) => m.ReplayJobsPanel)),
   replayJob: later(() => import('../features/replay/ReplayJobPanel').then((m) => m.ReplayJobPanel)),
+  auditLog: later(() => import('../features/audit/AuditLogPanel').then((m) => m.AuditLogPanel)),
 };

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
+import { reportSignedOut } from '../api/client';
 import { LIVE_EVENTS, replayProgressSchema, throughputSchema } from '../api/contracts';
 import { ALERTS_KEY, REPLAYS_KEY, overviewQueryKey, throughputQueryKey } from '../api/queryKeys';
 import { applyReplayProgress } from './replayProgress';
@@ -13,7 +14,8 @@ export type LiveStatus = 'connecting' | 'live' | 'paused';
  * the chart reads (STYLE.md: pushes update the cache, not a parallel store); a load signal refreshes the wall; an
  * alert change refreshes every alert answer (the banner on every screen too); a replay job's progress is written
  * into the cached jobs. socket.io reconnects on its own; the returned status drives the "Live updates paused"
- * indicator.
+ * indicator. The handshake needs the session cookie: a refusal for want of a sign-in is a 401 like any other
+ * (the sign-in page comes back), never retried in silence.
  */
 export function useLiveThroughput(): LiveStatus {
   const queryClient = useQueryClient();
@@ -31,7 +33,13 @@ export function useLiveThroughput(): LiveStatus {
       }
       connectedBefore = true;
     });
-    socket.on('connect_error', () => setStatus('paused'));
+    socket.on('connect_error', (error) => {
+      setStatus('paused');
+      if (isUnauthenticated(error)) {
+        socket.disconnect();
+        reportSignedOut(`live updates were refused: ${error.message}`);
+      }
+    });
     socket.on('disconnect', (reason) => {
       setStatus('paused');
       // socket.io does not retry after the server closed the socket on purpose (e.g. a restart); we still want to.
@@ -68,4 +76,9 @@ export function useLiveThroughput(): LiveStatus {
   }, [queryClient]);
 
   return status;
+}
+
+/** socket.io's handshake refusal for want of a sign-in (server/auth/socketAuth.ts): `unauthenticated: …`. */
+export function isUnauthenticated(error: Error): boolean {
+  return error.message.startsWith('unauthenticated');
 }

@@ -6,8 +6,6 @@ import { formatClock } from '../../format/time';
 import { LoadFailed } from '../../ui/LoadFailed';
 import { describeTimeRange } from '../../url/timeRange';
 import { setUrlParams, useUrlParam } from '../../url/useUrlParam';
-import { ActorField } from '../../ui/ActorField';
-import { ALERT_ACTOR_FIELD_ID } from './useAlertActions';
 import { AlertDetailPane } from './AlertDetailPane';
 import { AlertFilterBar } from './AlertFilterBar';
 import { AlertTable } from './AlertTable';
@@ -67,7 +65,6 @@ export function AlertListPanel({ panel, range }: PanelProps<'alertList'>) {
           onFilter={(param: AlertFilterParam, value: string) => setUrlParams({ [param]: value, page: '' })}
           onClear={() => setUrlParams(clearedFilters())}
         />
-        <ActorField id={ALERT_ACTOR_FIELD_ID} className="alert-actor" recordedWith="every alert action" />
       </div>
       {problem !== undefined && (
         <p className="inline-notice" role="status">

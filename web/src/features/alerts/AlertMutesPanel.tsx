@@ -1,6 +1,7 @@
 import type { PanelProps } from '../../dashboards/panelProps';
 import { formatClock } from '../../format/time';
 import { LoadFailed } from '../../ui/LoadFailed';
+import { PermissionNote } from '../../ui/PermissionNote';
 import { ActionFeedback } from './ActionFeedback';
 import { deleteMute } from './api';
 import { hrefWith, followInPlace } from './links';
@@ -11,11 +12,11 @@ import './alerts.css';
 
 /**
  * Mutes in force, scheduled, or ended within the last day: what each holds back, until when, who set it and why;
- * one in force can be ended here ("Acting as" is the list's, above).
+ * one in force can be ended here, by an operator (recorded as the signed-in person).
  */
 export function AlertMutesPanel(_props: PanelProps<'alertMutes'>) {
   const query = useMutes();
-  const actions = useAlertActions();
+  const actions = useAlertActions('end mutes');
   const list = query.data;
   if (list === undefined) {
     return query.isError ? (
@@ -59,7 +60,13 @@ export function AlertMutesPanel(_props: PanelProps<'alertMutes'>) {
                 {line.by}: {line.reason}
               </span>
               {line.canEnd && (
-                <button type="button" className="alert-button" disabled={actions.pending} onClick={() => void actions.run((actor) => deleteMute(line.id, actor), `Ended the mute of ${line.what}`)}>
+                <button
+                  type="button"
+                  className="alert-button"
+                  disabled={actions.pending || !actions.permit.allowed}
+                  title={actions.permit.reason}
+                  onClick={() => void actions.run(() => deleteMute(line.id), `Ended the mute of ${line.what}`)}
+                >
                   End mute
                 </button>
               )}
@@ -67,6 +74,7 @@ export function AlertMutesPanel(_props: PanelProps<'alertMutes'>) {
           ))}
         </ul>
       )}
+      {lines.some((l) => l.canEnd) && <PermissionNote permit={actions.permit} />}
       <ActionFeedback feedback={actions.feedback} testId="mutes-feedback" />
     </div>
   );

@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { DashboardPanel } from '../../api/contracts';
+import { sessionQueryKey } from '../../auth/api';
+import { AlertActions } from './AlertActions';
 import { AlertBanner } from './AlertBanner';
 import { AlertListPanel } from './AlertListPanel';
 import { alertDetail, alertItem, alertList, T0 } from './alertFixtures';
@@ -69,7 +71,8 @@ describe('the alerts list', () => {
     expect(html).toContain('<span class="alert-receiver-name">oncall-pagerduty</span> not configured');
     expect(html).toContain('href="?view=slas&amp;policy=refund-ledger&amp;range=1h&amp;outcome=open_breached"');
     expect(html).toContain('<code class="alert-group">channel=amazon</code>Refunds in the ledger within 2 min');
-    expect(html).toContain('Acting as');
+    // Who acts is the signed-in person: there is no name to type.
+    expect(html).not.toContain('Acting as');
   });
 
   it('says no alerts are firing, and what is watched, when the tab is empty', () => {
@@ -81,5 +84,23 @@ describe('the alerts list', () => {
 
   it('says it is loading before the first answer', () => {
     expect(render(<AlertListPanel panel={panel} range={range} />)).toContain('Loading alerts…');
+  });
+});
+
+describe("an alert's actions", () => {
+  const signedIn = (name: string, role: 'viewer' | 'operator') => (c: QueryClient) => c.setQueryData(sessionQueryKey(), { session: { name, role, via: 'session', expires_at: T0 + 3_600_000 } });
+  const disabled = (html: string) => [...html.matchAll(/<button type="button" class="alert-button[^"]*"( disabled="")?[^>]*>([^<]+)</g)].filter((m) => m[1] !== undefined).map((m) => m[2]);
+
+  it('are disabled for a viewer, who is told why and whom to ask', () => {
+    const html = render(<AlertActions alert={alertItem()} />, signedIn('vera', 'viewer'));
+    expect(disabled(html)).toEqual(['Acknowledge', 'Resolve with this note']);
+    expect(html).toContain('<p class="permission-note" data-testid="permission-note">Viewers can&#x27;t acknowledge, resolve or unmute alerts — ask an operator</p>');
+    expect(html).toContain('Viewers can&#x27;t mute alerts — ask an operator');
+  });
+
+  it('are open to an operator', () => {
+    const html = render(<AlertActions alert={alertItem()} />, signedIn('olga', 'operator'));
+    expect(disabled(html)).toEqual([]);
+    expect(html).not.toContain('permission-note');
   });
 });

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { AlertItem } from '../../api/contracts';
 import { formatClock } from '../../format/time';
+import { PermissionNote } from '../../ui/PermissionNote';
 import { ActionFeedback } from './ActionFeedback';
 import { postMute } from './api';
 import { MUTE_DURATIONS, muteRequest, muteScopes, type MuteForm as Form, type MuteScope } from './muteForm';
-import { ALERT_ACTOR_FIELD_ID, useAlertActions } from './useAlertActions';
+import { useAlertActions } from './useAlertActions';
 
 const FIELD_IDS = { reason: 'alert-mute-reason', until: 'alert-mute-until' } as const;
 
@@ -13,20 +14,20 @@ const FIELD_IDS = { reason: 'alert-mute-reason', until: 'alert-mute-until' } as 
  * Notifications of matching alerts are held back until then; the alerts still show, marked muted.
  */
 export function MuteForm({ alert }: { alert: AlertItem }) {
-  const actions = useAlertActions();
-  const [form, setForm] = useState<Omit<Form, 'actor'>>({ scope: 'alert', duration: '1h', until: '', reason: '' });
+  const actions = useAlertActions('mute alerts');
+  const [form, setForm] = useState<Form>({ scope: 'alert', duration: '1h', until: '', reason: '' });
   const scopes = muteScopes(alert);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const built = muteRequest({ ...form, actor: actions.actor }, alert, Date.now());
+    const built = muteRequest(form, alert, Date.now());
     if ('problem' in built) {
-      actions.refuse(built.problem.message, built.problem.field === 'actor' ? ALERT_ACTOR_FIELD_ID : FIELD_IDS[built.problem.field]);
+      actions.refuse(built.problem.message, FIELD_IDS[built.problem.field]);
       return;
     }
     const scope = scopes.find((s) => s.value === form.scope)!;
     const done = `Muted ${scope.label.charAt(0).toLowerCase()}${scope.label.slice(1)} until ${formatClock(built.request.ends_at)}`;
-    if (await actions.run((actor) => postMute({ ...built.request, actor }), done)) setForm((f) => ({ ...f, reason: '' }));
+    if (await actions.run(() => postMute(built.request), done)) setForm((f) => ({ ...f, reason: '' }));
   };
 
   return (
@@ -60,10 +61,11 @@ export function MuteForm({ alert }: { alert: AlertItem }) {
           <input id={FIELD_IDS.reason} type="text" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} placeholder="Planned ERP maintenance until 16:00" maxLength={1024} />
         </div>
         <div className="alert-action-row">
-          <button type="submit" className="alert-button" disabled={actions.pending}>
+          <button type="submit" className="alert-button" disabled={actions.pending || !actions.permit.allowed} title={actions.permit.reason}>
             Mute
           </button>
         </div>
+        <PermissionNote permit={actions.permit} />
         <ActionFeedback feedback={actions.feedback} testId="mute-feedback" />
       </form>
     </section>

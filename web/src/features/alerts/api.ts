@@ -36,20 +36,20 @@ export function fetchMutes(signal?: AbortSignal): Promise<MuteList> {
 
 export type AlertAction = 'acknowledge' | 'resolve';
 
-/** `POST /api/v1/alerts/{id}/acknowledge|resolve`, as the person named in "Acting as" until sign-in arrives. */
-export function postAlertAction(id: string, action: AlertAction, body: { actor: string; note: string }): Promise<AlertItem> {
+/** `POST /api/v1/alerts/{id}/acknowledge|resolve`, recorded as the signed-in person. */
+export function postAlertAction(id: string, action: AlertAction, body: { note: string }): Promise<AlertItem> {
   return postJson(`/api/v1/alerts/${encodeURIComponent(id)}/${action}`, body, alertItemSchema);
 }
 
 export type MuteMatcher = { alert_id?: string; rule?: string; policy?: string; owner?: string; flow?: string; severity?: string; group?: Record<string, string> };
-export type MuteRequest = { matcher: MuteMatcher; ends_at: number; reason: string; actor: string };
+export type MuteRequest = { matcher: MuteMatcher; ends_at: number; reason: string };
 
 /** `POST /api/v1/alerts/mutes`: notifications of matching alerts are held back until `ends_at`; they still show. */
 export function postMute(request: MuteRequest): Promise<MuteItem> {
   return postJson('/api/v1/alerts/mutes', request, muteSchema);
 }
 
-/** `DELETE /api/v1/alerts/mutes/{id}`: end a mute in force now. */
-export function deleteMute(id: string, actor: string): Promise<MuteItem> {
-  return deleteJson(`/api/v1/alerts/mutes/${encodeURIComponent(id)}`, { actor }, muteSchema);
+/** `DELETE /api/v1/alerts/mutes/{id}`: end a mute in force now, as the signed-in person. */
+export function deleteMute(id: string): Promise<MuteItem> {
+  return deleteJson(`/api/v1/alerts/mutes/${encodeURIComponent(id)}`, muteSchema);
 }

@@ -29,8 +29,8 @@ export const MUTE_DURATIONS = [
   { value: 'until', label: 'Until…', ms: 0 },
 ] as const;
 
-export type MuteForm = { scope: MuteScope; duration: string; until: string; reason: string; actor: string };
-export type MuteProblem = { field: 'actor' | 'reason' | 'until'; message: string };
+export type MuteForm = { scope: MuteScope; duration: string; until: string; reason: string };
+export type MuteProblem = { field: 'reason' | 'until'; message: string };
 
 /** Longest mute the form offers: a week (a longer one hides a broken SLA rather than quietening a known one). */
 const MAX_MUTE_MS = 7 * 86_400_000;
@@ -40,8 +40,6 @@ const MAX_MUTE_MS = 7 * 86_400_000;
  * `datetime-local` value (the viewer's wall-clock time).
  */
 export function muteRequest(form: MuteForm, alert: AlertItem, now: number): { request: MuteRequest } | { problem: MuteProblem } {
-  const actor = form.actor.trim();
-  if (actor === '') return { problem: { field: 'actor', message: 'Type your name in “Acting as” first: every mute records who set it.' } };
   const reason = form.reason.trim();
   if (reason === '') return { problem: { field: 'reason', message: 'Say why in the reason (planned ERP work, a known cause), so the next person knows.' } };
   let endsAt: number;
@@ -55,7 +53,7 @@ export function muteRequest(form: MuteForm, alert: AlertItem, now: number): { re
     endsAt = now + (d?.ms ?? 3_600_000);
   }
   const scope = muteScopes(alert).find((s) => s.value === form.scope) ?? muteScopes(alert)[0]!;
-  return { request: { matcher: scope.matcher, ends_at: endsAt, reason, actor } };
+  return { request: { matcher: scope.matcher, ends_at: endsAt, reason } };
 }
 
 /** What a mute matches, in words: "alert 3fa9…", "policy refund-ledger · severity critical". */

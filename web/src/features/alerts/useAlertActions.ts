@@ -1,21 +1,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ALERTS_KEY } from '../../api/queryKeys';
-import { useActor } from '../exceptions/actor';
+import { usePermit } from '../../auth/useSession';
 
 export type Feedback = { tone: 'error' | 'done'; text: string };
 
-/** The id of the Alerts screen's "Acting as" field, so an action missing the actor can send the reader there. */
-export const ALERT_ACTOR_FIELD_ID = 'alert-actor';
-
 /**
- * Runs an alert action (acknowledge, resolve, mute, unmute) as the remembered actor — the name the exceptions inbox
- * remembers too — and keeps one line of feedback: what was done, or the server's reason nothing was. Settles once
- * every alert answer has been read again, so the row shows its new state as soon as the button is free.
+ * Runs an alert action (acknowledge, resolve, mute, unmute) — recorded by the server as the signed-in person —
+ * and keeps one line of feedback: what was done, or the server's reason nothing was. Settles once every alert
+ * answer has been read again, so the row shows its new state as soon as the button is free. `what` names the
+ * actions for the reason a role too low cannot take them ("acknowledge or resolve alerts").
  */
-export function useAlertActions() {
+export function useAlertActions(what: string) {
   const client = useQueryClient();
-  const [actor] = useActor();
+  const permit = usePermit('operator', what);
   const [feedback, setFeedback] = useState<Feedback | undefined>();
   const mutation = useMutation({
     mutationFn: (send: () => Promise<unknown>) => send(),
@@ -29,12 +27,11 @@ export function useAlertActions() {
     return false;
   }
 
-  async function run(send: (actor: string) => Promise<unknown>, done: string): Promise<boolean> {
-    const me = actor.trim();
-    if (me === '') return refuse('Type your name in “Acting as” first: every action records who took it.', ALERT_ACTOR_FIELD_ID);
+  async function run(send: () => Promise<unknown>, done: string): Promise<boolean> {
+    if (!permit.allowed) return refuse(permit.reason, undefined);
     setFeedback(undefined);
     try {
-      await mutation.mutateAsync(() => send(me));
+      await mutation.mutateAsync(send);
       setFeedback({ tone: 'done', text: done });
       return true;
     } catch (error) {
@@ -43,5 +40,5 @@ export function useAlertActions() {
     }
   }
 
-  return { actor: actor.trim(), run, refuse, pending: mutation.isPending, feedback };
+  return { run, refuse, permit, pending: mutation.isPending, feedback };
 }

@@ -4,8 +4,6 @@ import type { PanelProps } from '../../dashboards/panelProps';
 import { formatClock } from '../../format/time';
 import { LoadFailed } from '../../ui/LoadFailed';
 import { setUrlParams, useUrlParam } from '../../url/useUrlParam';
-import { ActorField } from '../../ui/ActorField';
-import { ACTOR_FIELD_ID } from './workflowForm';
 import { BulkActions } from './BulkActions';
 import { ExceptionDetailPane } from './ExceptionDetailPane';
 import { InboxFilters } from './InboxFilters';
@@ -58,7 +56,6 @@ export function ExceptionInboxPanel({ panel, range }: PanelProps<'exceptionInbox
     <div className="exc-inbox" data-testid="exception-inbox">
       <div className="exc-toolbar">
         <InboxFilters filters={filters} facets={query.data?.facets} active={active} onChange={setFilter} onClear={clear} />
-        <ActorField id={ACTOR_FIELD_ID} className="exc-actor" recordedWith="every action" />
       </div>
       <BulkActions ids={selectedIds} onDone={() => setSelected(new Set())} />
       <InboxSummary list={query.data} sort={sort} stale={query.isError ? query.error.message : undefined} />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ExceptionDetail } from '../../api/contracts';
-import { useActor } from './actor';
+import { useCurrentSession } from '../../auth/useSession';
+import { PermissionNote } from '../../ui/PermissionNote';
 import { FeedbackLine } from './FeedbackLine';
 import { availableActions, historyLines } from './shapeDetail';
 import { useWorkflow } from './useWorkflow';
@@ -8,15 +9,17 @@ import type { WorkflowKind } from './workflowForm';
 
 /**
  * What a person can do with one exception — assign it (to themselves in one click), acknowledge it, comment,
- * resolve it with a note, reopen a resolved one — and the append-only record of everything done so far.
+ * resolve it with a note, reopen a resolved one — and the append-only record of everything done so far. Each
+ * action is recorded as the signed-in person; a viewer sees the buttons disabled and why.
  */
 export function ExceptionWorkflow({ detail }: { detail: ExceptionDetail }) {
-  const [actor] = useActor();
+  const me = useCurrentSession()?.name ?? '';
   const [assignee, setAssignee] = useState('');
   const [note, setNote] = useState('');
   const workflow = useWorkflow({ assignee: 'exc-detail-assignee', note: 'exc-detail-note' });
   const can = availableActions(detail.state);
-  const me = actor.trim();
+  const blocked = workflow.pending || !workflow.permit.allowed;
+  const why = workflow.permit.reason;
 
   const act = async (kind: WorkflowKind, input: { assignee?: string; note?: string } = {}) => {
     if (await workflow.run([detail.id], kind, input)) {
@@ -37,42 +40,43 @@ export function ExceptionWorkflow({ detail }: { detail: ExceptionDetail }) {
           }}
         >
           <label htmlFor="exc-detail-assignee">Assign to</label>
-          <input id="exc-detail-assignee" type="text" value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder={detail.assignee ?? 'Name'} maxLength={128} />
-          <button type="submit" className="exc-button" disabled={workflow.pending}>
+          <input id="exc-detail-assignee" type="text" value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder={detail.assignee ?? 'Name'} maxLength={128} disabled={!workflow.permit.allowed} />
+          <button type="submit" className="exc-button" disabled={blocked} title={why}>
             Assign
           </button>
           {me !== '' && me !== detail.assignee && (
-            <button type="button" className="link-button" disabled={workflow.pending} onClick={() => void act('assign', { assignee: me })}>
+            <button type="button" className="link-button" disabled={blocked} title={why} onClick={() => void act('assign', { assignee: me })}>
               Assign to me
             </button>
           )}
         </form>
         <div className="exc-action-row">
           {can.acknowledge && (
-            <button type="button" className="exc-button" disabled={workflow.pending} onClick={() => void act('acknowledge')}>
+            <button type="button" className="exc-button" disabled={blocked} title={why} onClick={() => void act('acknowledge')}>
               Acknowledge
             </button>
           )}
           {can.reopen && (
-            <button type="button" className="exc-button" disabled={workflow.pending} onClick={() => void act('reopen')}>
+            <button type="button" className="exc-button" disabled={blocked} title={why} onClick={() => void act('reopen')}>
               Reopen
             </button>
           )}
         </div>
         <div className="exc-note">
           <label htmlFor="exc-detail-note">Note</label>
-          <textarea id="exc-detail-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} placeholder="How it was fixed, or what you found" maxLength={4096} />
+          <textarea id="exc-detail-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} placeholder="How it was fixed, or what you found" maxLength={4096} disabled={!workflow.permit.allowed} />
           <div className="exc-action-row">
-            <button type="button" className="exc-button" disabled={workflow.pending} onClick={() => void act('comment', { note })}>
+            <button type="button" className="exc-button" disabled={blocked} title={why} onClick={() => void act('comment', { note })}>
               Comment
             </button>
             {can.resolve && (
-              <button type="button" className="exc-button exc-button-primary" disabled={workflow.pending} onClick={() => void act('resolve', { note })}>
+              <button type="button" className="exc-button exc-button-primary" disabled={blocked} title={why} onClick={() => void act('resolve', { note })}>
                 Resolve with this note
               </button>
             )}
           </div>
         </div>
+        <PermissionNote permit={workflow.permit} />
         <FeedbackLine feedback={workflow.feedback} testId="detail-feedback" />
       </section>
       <History detail={detail} />

@@ -55,13 +55,13 @@ export function fetchExceptionLineage(correlationId: string, signal?: AbortSigna
 const EXCEPTION_LINEAGE_DEPTH = 1;
 
 export type WorkflowRequest =
-  | { action: 'assign'; actor: string; assignee: string }
-  | { action: 'acknowledge' | 'reopen'; actor: string }
-  | { action: 'comment' | 'resolve'; actor: string; note: string };
+  | { action: 'assign'; assignee: string }
+  | { action: 'acknowledge' | 'reopen' }
+  | { action: 'comment' | 'resolve'; note: string };
 
 /**
  * `POST /api/v1/exceptions/{id}/actions`, or `POST /api/v1/exceptions/actions` for several (all or nothing).
- * The actor is whoever typed their name in the inbox until sign-in arrives.
+ * The server records the signed-in person as who acted.
  */
 export function postExceptionAction(ids: readonly string[], request: WorkflowRequest): Promise<ExceptionActionResult> {
   if (ids.length === 1) return postJson(`/api/v1/exceptions/${encodeURIComponent(ids[0]!)}/actions`, request, exceptionActionResultSchema);

@@ -1,24 +1,32 @@
 import { useState } from 'react';
-import { useActor } from './actor';
-import { ACTOR_FIELD_ID, doneMessage, workflowRequest, type WorkflowKind } from './workflowForm';
+import { usePermit } from '../../auth/useSession';
+import { doneMessage, workflowRequest, type WorkflowKind } from './workflowForm';
 import { useExceptionAction } from './useExceptionQueries';
 
 export type Feedback = { tone: 'error' | 'done'; text: string };
 
+/** What an operator may do to exceptions and a viewer may not, for the reason shown beside the buttons. */
+const WORKFLOW_ACTIONS = 'assign, acknowledge, comment on or resolve exceptions';
+
 /**
- * Runs workflow actions from a form: checks what is missing before sending (and moves focus there), sends as the
- * remembered actor, and keeps one line of feedback — what was done, or the server's reason nothing was.
+ * Runs workflow actions from a form: checks what is missing before sending (and moves focus there), sends them —
+ * the server records the signed-in person — and keeps one line of feedback: what was done, or the server's
+ * reason nothing was. `permit` says whether this person's role may act at all.
  */
 export function useWorkflow(fieldIds: { assignee?: string; note?: string } = {}) {
   const mutation = useExceptionAction();
-  const [actor] = useActor();
+  const permit = usePermit('operator', WORKFLOW_ACTIONS);
   const [feedback, setFeedback] = useState<Feedback | undefined>();
 
   async function run(ids: readonly string[], kind: WorkflowKind, input: { assignee?: string; note?: string } = {}): Promise<boolean> {
-    const built = workflowRequest(kind, { actor, ...input });
+    if (!permit.allowed) {
+      setFeedback({ tone: 'error', text: permit.reason });
+      return false;
+    }
+    const built = workflowRequest(kind, input);
     if ('problem' in built) {
       setFeedback({ tone: 'error', text: built.problem.message });
-      const id = built.problem.field === 'actor' ? ACTOR_FIELD_ID : fieldIds[built.problem.field];
+      const id = fieldIds[built.problem.field];
       if (id !== undefined) document.getElementById(id)?.focus();
       return false;
     }
@@ -33,5 +41,5 @@ export function useWorkflow(fieldIds: { assignee?: string; note?: string } = {})
     }
   }
 
-  return { run, pending: mutation.isPending, feedback, clearFeedback: () => setFeedback(undefined) };
+  return { run, permit, pending: mutation.isPending, feedback, clearFeedback: () => setFeedback(undefined) };
 }

@@ -1,29 +1,25 @@
 import type { WorkflowRequest } from './api';
 
-/** The id of the "Acting as" field, so a form missing the actor can send the reader there. */
-export const ACTOR_FIELD_ID = 'exc-actor';
-
 export type WorkflowKind = WorkflowRequest['action'];
-export type FormProblem = { field: 'actor' | 'assignee' | 'note'; message: string };
+export type FormProblem = { field: 'assignee' | 'note'; message: string };
 
 /**
  * The request for one workflow action from what the person typed, or what is missing — said before anything is
- * sent, in the words the server would use (assign needs someone, resolve and comment need a note).
+ * sent, in the words the server would use (assign needs someone, resolve and comment need a note). Who acts is
+ * not part of it: the server records the signed-in person.
  */
-export function workflowRequest(kind: WorkflowKind, input: { actor: string; assignee?: string; note?: string }): { request: WorkflowRequest } | { problem: FormProblem } {
-  const actor = input.actor.trim();
-  if (actor === '') return { problem: { field: 'actor', message: 'Type your name in “Acting as” first: every action records who took it.' } };
+export function workflowRequest(kind: WorkflowKind, input: { assignee?: string; note?: string }): { request: WorkflowRequest } | { problem: FormProblem } {
   if (kind === 'assign') {
     const assignee = input.assignee?.trim() ?? '';
     if (assignee === '') return { problem: { field: 'assignee', message: 'Type who should take it, then Assign.' } };
-    return { request: { action: 'assign', actor, assignee } };
+    return { request: { action: 'assign', assignee } };
   }
   if (kind === 'comment' || kind === 'resolve') {
     const note = input.note?.trim() ?? '';
     if (note === '') return { problem: { field: 'note', message: kind === 'resolve' ? 'Say in the note how it was fixed, then Resolve.' : 'Write the comment in the note first.' } };
-    return { request: { action: kind, actor, note } };
+    return { request: { action: kind, note } };
   }
-  return { request: { action: kind, actor } };
+  return { request: { action: kind } };
 }
 
 const DONE: Readonly<Record<WorkflowKind, string>> = {

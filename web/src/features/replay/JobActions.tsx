@@ -6,20 +6,21 @@ import type { useReplayAction } from './useReplayQueries';
 /**
  * Approve (four eyes: a different operator than the one who asked) and cancel (stops before the next item; what
  * was sent stays sent), shown while the job is open; why approving is (not) open to this person is its title, and
- * the card says it too.
+ * the card says it too. A viewer sees both disabled, with the reason as their title.
  */
 export function JobActions({ job, action }: { job: ReplayJob; action: ReturnType<typeof useReplayAction> }) {
-  const canApprove = approval(job, action.actor);
+  const canApprove = approval(job, action.me);
   if (!isOpenJob(job.state)) return null;
+  const { permit } = action;
   return (
     <span className="replay-job-actions">
       {canApprove.show && (
         <button
           type="button"
           className="replay-button replay-button-primary"
-          disabled={!canApprove.allowed || action.pending}
-          title={canApprove.why}
-          onClick={() => void action.run((actor) => postJobAction(job.id, 'approve', { actor }), (j) => `Approved ${j.id}: it is ${j.state}.`)}
+          disabled={!permit.allowed || !canApprove.allowed || action.pending}
+          title={permit.reason ?? canApprove.why}
+          onClick={() => void action.run(() => postJobAction(job.id, 'approve'), (j) => `Approved ${j.id}: it is ${j.state}.`)}
           data-testid="job-approve"
         >
           Approve
@@ -28,8 +29,9 @@ export function JobActions({ job, action }: { job: ReplayJob; action: ReturnType
       <button
         type="button"
         className="replay-button"
-        disabled={action.pending}
-        onClick={() => void action.run((actor) => postJobAction(job.id, 'cancel', { actor }), (j) => `Cancelled ${j.id}: nothing more of it is sent.`)}
+        disabled={!permit.allowed || action.pending}
+        title={permit.reason}
+        onClick={() => void action.run(() => postJobAction(job.id, 'cancel'), (j) => `Cancelled ${j.id}: nothing more of it is sent.`)}
         data-testid="job-cancel"
       >
         Cancel

@@ -79,18 +79,18 @@ function Decide({ jobId, line, action }: { jobId: string; line: ItemLine; action
       return;
     }
     void action.run(
-      (actor) => postDecision(jobId, { event_id: line.eventId, target: line.target, outcome, note: note.trim(), actor }),
+      () => postDecision(jobId, { event_id: line.eventId, target: line.target, outcome, note: note.trim() }),
       () => `Recorded: ${line.step} of ${line.correlationId} ${outcome === 'applied' ? 'was applied' : 'was not applied'}.`,
     );
   };
   return (
     <div className="replay-decide" data-testid="job-item-decide">
       <label htmlFor={id}>What the target shows</label>
-      <input id={id} type="text" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Posting 4711 is in the ERP" maxLength={2000} />
-      <button type="button" className="replay-button" disabled={action.pending} onClick={() => decide('applied')}>
+      <input id={id} type="text" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Posting 4711 is in the ERP" maxLength={2000} disabled={!action.permit.allowed} />
+      <button type="button" className="replay-button" disabled={action.pending || !action.permit.allowed} title={action.permit.reason} onClick={() => decide('applied')}>
         It was applied
       </button>
-      <button type="button" className="replay-button" disabled={action.pending} onClick={() => decide('not_applied')}>
+      <button type="button" className="replay-button" disabled={action.pending || !action.permit.allowed} title={action.permit.reason} onClick={() => decide('not_applied')}>
         It was not applied
       </button>
     </div>

@@ -87,7 +87,7 @@ function JobDetail({ id, pageSize }: { id: string; pageSize: number }) {
         </div>
       </dl>
       <JobProgressBar job={job} />
-      <p className="replay-job-now">{job.state === 'awaiting_approval' ? approval(job, action.actor).why : row.current}</p>
+      <p className="replay-job-now">{job.state === 'awaiting_approval' ? approval(job, action.me).why : row.current}</p>
       {job.needs_decision > 0 && (
         <p className="inline-notice" role="status" data-testid="job-needs-decision">
           {formatCount(job.needs_decision)} {job.needs_decision === 1 ? 'item' : 'items'}: the target&apos;s answer was lost and its lookup could not tell whether it

@@ -3,11 +3,12 @@ import type { ReplayJob } from '../../api/contracts';
 import type { PanelProps } from '../../dashboards/panelProps';
 import { formatCount } from '../../format/number';
 import { LoadFailed } from '../../ui/LoadFailed';
+import { PermissionNote } from '../../ui/PermissionNote';
 import { setUrlParams, useUrlParam } from '../../url/useUrlParam';
 import { JobActions } from './JobActions';
 import { JobProgressBar } from './JobProgressBar';
 import { ReplayFeedback } from './ReplayFeedback';
-import { approval, jobRow } from './shapeJobs';
+import { approval, isOpenJob, jobRow } from './shapeJobs';
 import { useReplayAction, useReplayJobs } from './useReplayQueries';
 import './replay.css';
 
@@ -53,6 +54,7 @@ export function ReplayJobsPanel({ panel }: PanelProps<'replayJobs'>) {
           ))}
         </ul>
       )}
+      {list.jobs.some((j) => isOpenJob(j.state)) && <PermissionNote permit={action.permit} />}
       <ReplayFeedback feedback={action.feedback} testId="jobs-feedback" />
       {pages > 1 && (
         <nav className="replay-pager" aria-label="Pages of replay jobs">
@@ -104,7 +106,7 @@ function JobCard({ job, open, action }: { job: ReplayJob; open: boolean; action:
       <JobProgressBar job={job} />
       {/* Always there, one line high: the current item coming and going never moves the list. */}
       <p className="replay-job-now">
-        {job.state === 'awaiting_approval' ? approval(job, action.actor).why : row.current}
+        {job.state === 'awaiting_approval' ? approval(job, action.me).why : row.current}
         {row.needsDecision > 0 && <strong className="replay-decide-note"> {row.needsDecision} need a decision: open the job.</strong>}
       </p>
     </li>

@@ -2,10 +2,10 @@ import { useMemo, useState } from 'react';
 import type { PanelProps } from '../../dashboards/panelProps';
 import { describeTimeRange, type TimeRange } from '../../url/timeRange';
 import { setUrlParams, useUrlParam } from '../../url/useUrlParam';
+import { PermissionNote } from '../../ui/PermissionNote';
 import { DryRunPreview } from './DryRunPreview';
-import { ActorField } from '../../ui/ActorField';
-import { REPLAY_ACTOR_FIELD_ID } from './useReplayQueries';
 import { SelectionForm } from './SelectionForm';
+import { useReplayPermit } from './useReplayQueries';
 import { formFromParams, formProblem, isAsked, paramsFromForm, selectionFromParams, selectionKey, type SelectionParams } from './selection';
 import './replay.css';
 
@@ -22,20 +22,21 @@ export function ReplaySelectionPanel({ panel, range }: PanelProps<'replaySelecti
   const key = selectionKey(params, over);
   const form = formFromParams(params);
   const asked = isAsked(params) && formProblem(form) === undefined;
+  // A dry run asks the targets' lookups: an operator's tool, like running it.
+  const permit = useReplayPermit();
   return (
     <div className="replay-screen" data-testid="replay-selection">
       <div className="replay-toolbar">
         <SelectionForm key={key} initial={form} rangeLabel={describeTimeRange(over)} onSubmit={(next) => setUrlParams({ ...paramsFromForm(next), job: '' })} />
-        <ActorField id={REPLAY_ACTOR_FIELD_ID} className="replay-actor" recordedWith="every replay" />
       </div>
-      {asked ? (
-        <Resolved key={key} params={params} range={over} pageSize={panel.options.pageSize} />
-      ) : (
+      {!asked && (
         <p className="state-message" data-testid="replay-pick">
           Pick what to replay and press <strong>Dry run</strong>: you see every event it holds — sent or skipped, and why — and exactly what would be
           sent, before anything is. From an exception, its <strong>Replay</strong> link brings you here with it selected.
         </p>
       )}
+      {asked && permit.allowed && <Resolved key={key} params={params} range={over} pageSize={panel.options.pageSize} />}
+      {asked && <PermissionNote permit={permit} className="state-message" />}
     </div>
   );
 }

@@ -8,7 +8,10 @@ import { dryRunKey } from './api';
 import { DryRunPreview } from './DryRunPreview';
 import { ReplayJobsPanel } from './ReplayJobsPanel';
 import { ReplaySelectionPanel } from './ReplaySelectionPanel';
-import { dryRun, plannedItem, replayJob } from './replayFixtures';
+import { dryRun, plannedItem, replayJob, T0 } from './replayFixtures';
+import { sessionQueryKey } from '../../auth/api';
+
+const signedIn = (name: string, role: 'viewer' | 'operator') => (c: QueryClient) => c.setQueryData(sessionQueryKey(), { session: { name, role, via: 'session', expires_at: T0 + 3_600_000 } });
 
 function render(node: ReactNode, seed: (client: QueryClient) => void = () => {}): string {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -25,7 +28,8 @@ describe('the replay selection', () => {
     const html = render(<ReplaySelectionPanel panel={selectionPanel} range={{ kind: 'relative', range: '1h' }} />);
     expect(html).toContain('data-testid="replay-pick"');
     expect(html).toContain('Dry run</button>');
-    expect(html).toContain('Acting as');
+    // Who acts is the signed-in person: there is no name to type.
+    expect(html).not.toContain('Acting as');
   });
 });
 
@@ -71,6 +75,27 @@ describe('the jobs', () => {
     expect(html).toContain('needs a second operator (order_to_cash)');
     expect(html).toContain('5 of 10 done · 4 applied · 1 rejected by the target · 1 sending · 4 pending');
     expect(html).toContain('now: evt-erp-6 → erp (sending)');
+  });
+
+  it('keeps Approve from whoever asked for the job (four eyes) and from viewers, saying why', () => {
+    const waiting = replayJob({ id: 'rpl-aaaaaaaaaaaaaaaaaaaa', state: 'awaiting_approval', approval_flows: ['order_to_cash'], requested_by: 'olga', counts: { pending: 10 }, current: null });
+    const seed = (role: 'viewer' | 'operator', name: string) => (c: QueryClient) => {
+      signedIn(name, role)(c);
+      c.setQueryData(replayJobListKey('limit=20&offset=0'), { total: 1, offset: 0, jobs: [waiting] });
+    };
+    const approve = (html: string) => /<button type="button" class="replay-button replay-button-primary"( disabled="")? title="([^"]*)" data-testid="job-approve"/.exec(html);
+
+    const asker = render(<ReplayJobsPanel panel={jobsPanel} range={undefined} />, seed('operator', 'olga'));
+    expect(approve(asker)?.[1]).toBe(' disabled=""');
+    expect(asker).toContain('You asked for this replay; a second operator must approve it');
+
+    const second = render(<ReplayJobsPanel panel={jobsPanel} range={undefined} />, seed('operator', 'omar'));
+    expect(approve(second)?.[1]).toBeUndefined();
+    expect(approve(second)?.[2]).toContain('Asked for by olga; approving it as a second operator sends it');
+
+    const viewer = render(<ReplayJobsPanel panel={jobsPanel} range={undefined} />, seed('viewer', 'vera'));
+    expect(approve(viewer)?.[1]).toBe(' disabled=""');
+    expect(viewer).toContain('data-testid="permission-note">Viewers can&#x27;t dry-run, run, approve or cancel replays — ask an operator');
   });
 
   it('says what a job is and how to start one when there is none', () => {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { formatCount } from '../../format/number';
+import { PermissionNote } from '../../ui/PermissionNote';
 import { setUrlParams } from '../../url/useUrlParam';
 import { postReplayJob, type Preview } from './api';
 import { ReplayFeedback } from './ReplayFeedback';
@@ -24,7 +25,7 @@ export function RunForm({ preview, onCreated }: { preview: Preview; onCreated: (
       return;
     }
     const job = await action.run(
-      (actor) => postReplayJob({ selection: preview.selection, reason: reason.trim(), actor }),
+      () => postReplayJob({ selection: preview.selection, reason: reason.trim() }),
       (j) => (j.state === 'awaiting_approval' ? `Job ${j.id} awaits a second operator's approval (${j.approval_flows.join(', ')}); it is below.` : `Job ${j.id} is ${j.state}; follow it below.`),
     );
     if (job === undefined) return;
@@ -37,11 +38,12 @@ export function RunForm({ preview, onCreated }: { preview: Preview; onCreated: (
     <form className="replay-run" onSubmit={(e) => void run(e)} aria-label="Run the replay" data-testid="replay-run">
       <div className="replay-field replay-field-wide">
         <label htmlFor={REASON_ID}>Reason</label>
-        <input id={REASON_ID} type="text" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="The ERP is back after the outage" maxLength={2000} disabled={nothing} />
+        <input id={REASON_ID} type="text" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="The ERP is back after the outage" maxLength={2000} disabled={nothing || !action.permit.allowed} />
       </div>
-      <button type="submit" className="replay-button replay-button-primary" disabled={nothing || action.pending}>
+      <button type="submit" className="replay-button replay-button-primary" disabled={nothing || action.pending || !action.permit.allowed} title={action.permit.reason}>
         {nothing ? 'Nothing to send' : `Run: send ${formatCount(answer.send)} ${answer.send === 1 ? 'event' : 'events'}`}
       </button>
+      <PermissionNote permit={action.permit} className="replay-permission" />
       <ReplayFeedback feedback={action.feedback} testId="run-feedback" />
     </form>
   );

@@ -19,7 +19,7 @@ export async function postDryRun(selection: ReplaySelection, page: { limit: numb
 }
 
 /** `POST /api/v1/replays`: a job for the selection, queued or awaiting a second operator's approval. */
-export function postReplayJob(request: { selection: ReplaySelection; reason: string; actor: string }): Promise<ReplayJob> {
+export function postReplayJob(request: { selection: ReplaySelection; reason: string }): Promise<ReplayJob> {
   return postJson('/api/v1/replays', request, replayJobSchema);
 }
 
@@ -35,12 +35,12 @@ export function fetchReplayJob(id: string, page: { limit: number; offset: number
 
 export type JobAction = 'approve' | 'cancel';
 
-/** `POST /api/v1/replays/{id}/approve|cancel`, as the person named in "Acting as" until sign-in arrives. */
-export function postJobAction(id: string, action: JobAction, body: { actor: string; note?: string }): Promise<ReplayJob> {
+/** `POST /api/v1/replays/{id}/approve|cancel`, as the signed-in person (an approval must be by another than who asked). */
+export function postJobAction(id: string, action: JobAction, body: { note?: string } = {}): Promise<ReplayJob> {
   return postJson(`/api/v1/replays/${encodeURIComponent(id)}/${action}`, body, replayJobSchema);
 }
 
-export type Decision = { event_id: string; target: string; outcome: 'applied' | 'not_applied'; note: string; actor: string };
+export type Decision = { event_id: string; target: string; outcome: 'applied' | 'not_applied'; note: string };
 
 /** `POST /api/v1/replays/{id}/decide`: an operator settles an item whose outcome no lookup could tell. */
 export function postDecision(id: string, decision: Decision): Promise<ReplayJob> {

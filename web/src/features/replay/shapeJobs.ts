@@ -76,15 +76,17 @@ export function isOpenJob(state: JobState): boolean {
   return state === 'awaiting_approval' || state === 'queued' || state === 'running';
 }
 
-/** Whether this person may approve the job (four eyes: not the one who asked), and why not. */
-export function approval(job: Pick<ReplayJob, 'state' | 'requested_by' | 'approval_flows'>, actor: string): { show: boolean; allowed: boolean; why: string } {
+/**
+ * Whether the signed-in person (`me`, their sign-in name) may approve the job — four eyes: an operator other than
+ * the one who asked — and why not. Their role is checked apart (a viewer approves nothing).
+ */
+export function approval(job: Pick<ReplayJob, 'state' | 'requested_by' | 'approval_flows'>, me: string): { show: boolean; allowed: boolean; why: string } {
   if (job.state !== 'awaiting_approval') return { show: false, allowed: false, why: '' };
-  const me = actor.trim();
-  if (me === '') return { show: true, allowed: true, why: 'Type your name in “Acting as” to approve.' };
-  if (me.toLowerCase() === job.requested_by.trim().toLowerCase()) {
-    return { show: true, allowed: false, why: `You asked for this replay; a second operator must approve it (four eyes for ${job.approval_flows.join(', ')}).` };
+  const flows = job.approval_flows.join(', ');
+  if (me.trim() !== '' && me.trim().toLowerCase() === job.requested_by.trim().toLowerCase()) {
+    return { show: true, allowed: false, why: `You asked for this replay; a second operator must approve it (four eyes for ${flows}): ask another operator to sign in and approve.` };
   }
-  return { show: true, allowed: true, why: `Asked for by ${job.requested_by}; approving sends it (four eyes for ${job.approval_flows.join(', ')}).` };
+  return { show: true, allowed: true, why: `Asked for by ${job.requested_by}; approving it as a second operator sends it (four eyes for ${flows}).` };
 }
 
 export type JobRow = {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { isRetryable } from '../../api/client';
 import type { ReplaySelection } from '../../api/contracts';
 import { REPLAYS_KEY, replayJobKey, replayJobListKey } from '../../api/queryKeys';
-import { useActor } from '../exceptions/actor';
+import { useCurrentSession, usePermit } from '../../auth/useSession';
 import { dryRunKey, fetchReplayJob, fetchReplayJobs, postDryRun } from './api';
 import { isOpenJob } from './shapeJobs';
 
@@ -55,16 +55,22 @@ export function useReplayJob(id: string, page: { limit: number; offset: number }
 
 export type Feedback = { tone: 'error' | 'done'; text: string };
 
-/** The id of the Replay screen's "Acting as" field, so an action missing the actor can send the reader there. */
-export const REPLAY_ACTOR_FIELD_ID = 'replay-actor';
+/** What an operator may do on the Replay screen and a viewer may not, for the reason shown beside the buttons. */
+export const REPLAY_ACTIONS = 'dry-run, run, approve or cancel replays';
+
+/** Whether this person's role may use the Replay screen's actions, and why not. */
+export function useReplayPermit() {
+  return usePermit('operator', REPLAY_ACTIONS);
+}
 
 /**
- * Runs a replay action (run, approve, cancel, decide) as the remembered actor — the name the exceptions inbox
- * remembers too — and keeps one line of feedback. Settles once the jobs have been read again.
+ * Runs a replay action (run, approve, cancel, decide) — the server records the signed-in person, `me` — and
+ * keeps one line of feedback. Settles once the jobs have been read again.
  */
 export function useReplayAction() {
   const client = useQueryClient();
-  const [actor] = useActor();
+  const me = useCurrentSession()?.name ?? '';
+  const permit = useReplayPermit();
   const [feedback, setFeedback] = useState<Feedback | undefined>();
   const mutation = useMutation({
     mutationFn: (send: () => Promise<unknown>) => send(),
@@ -77,16 +83,15 @@ export function useReplayAction() {
     return false;
   }
 
-  /** Send as the actor; `done` says what happened from the answer. Resolves to the answer, or undefined when nothing was done. */
-  async function run<T>(send: (actor: string) => Promise<T>, done: (answer: T) => string): Promise<T | undefined> {
-    const me = actor.trim();
-    if (me === '') {
-      refuse('Type your name in “Acting as” first: every replay records who asked for it and who approved it.', REPLAY_ACTOR_FIELD_ID);
+  /** Send it; `done` says what happened from the answer. Resolves to the answer, or undefined when nothing was done. */
+  async function run<T>(send: () => Promise<T>, done: (answer: T) => string): Promise<T | undefined> {
+    if (!permit.allowed) {
+      refuse(permit.reason, undefined);
       return undefined;
     }
     setFeedback(undefined);
     try {
-      const answer = (await mutation.mutateAsync(() => send(me))) as T;
+      const answer = (await mutation.mutateAsync(send)) as T;
       setFeedback({ tone: 'done', text: done(answer) });
       return answer;
     } catch (error) {
@@ -95,5 +100,5 @@ export function useReplayAction() {
     }
   }
 
-  return { actor: actor.trim(), run, refuse, pending: mutation.isPending, feedback };
+  return { me, permit, run, refuse, pending: mutation.isPending, feedback };
 }
