@@ -206,6 +206,20 @@ describe('an SLA alert, end to end', () => {
     expect(claims.filter((c) => !c.claimed)).toEqual([{ claimed: false, reason: 'in_flight' }]);
   });
 
+  it('gives each notification to exactly one of three servers that share no lock, only the store', async () => {
+    // Three servers: each its own in-process lock (as separate processes have), all on one store.
+    const servers = ['server-a', 'server-b', 'server-c'].map((instance) => ({ instance, claims: storeNotificationClaims(store.query, schema, { lockKey: instance }) }));
+    const ids = Array.from({ length: 12 }, (_, i) => `${ID}/2/renotify-${10 + i}/log`);
+    const rounds = await Promise.all(
+      ids.map(async (notification_id) => {
+        const request = { notification_id, alert_id: ID, episode: 2, receiver: 'log', action: 'renotify' as const, now };
+        return Promise.all(servers.map((server) => server.claims.claim({ ...request, instance: server.instance })));
+      }),
+    );
+    expect(rounds.map((claims) => claims.filter((c) => c.claimed).length)).toEqual(ids.map(() => 1));
+    expect(rounds.flat().filter((c) => !c.claimed)).toEqual(ids.flatMap(() => [{ claimed: false, reason: 'in_flight' }, { claimed: false, reason: 'in_flight' }]));
+  });
+
   it('retries a receiver that answers 500, delivers once and records both attempts', async () => {
     clear();
     now += MIN;

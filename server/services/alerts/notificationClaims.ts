@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NotificationAction } from '../../domain/alertNotifications.js';
-import { appendNotificationRows, notificationRecord, type NotificationRow } from '../../store/queries/alerts.js';
+import { appendNotificationRows, claimantsOf, notificationRecord, type NotificationRow } from '../../store/queries/alerts.js';
 import type { Schema } from '../../store/schema.js';
 import type { Attempt } from './notifiers/sender.js';
 
@@ -25,10 +25,13 @@ export type Claim = { claimed: true; attempt: number } | { claimed: false; reaso
  * A round that failed may be claimed again (the next evaluation retries it); a claim whose holder vanished
  * without an outcome may be taken over once `leaseMs` has passed.
  *
- * The embedded engine (chDB) is one process: there an in-process lock around "read the record, append the
- * claim" plus the durable row is exact. Servers sharing a ClickHouse server need a claim that is atomic in the
- * store itself; that adapter (a KeeperMap table with strict inserts) comes with the cluster issue, behind this
- * same port.
+ * Within a process, a lock around "read the record, append the claim" makes claiming exact. Between servers
+ * sharing one ClickHouse server, each appends its claim and then reads every claim on that attempt: the claim
+ * the store took first (by the store's clock, `stored_at`; migration 0016) sends, the others stand down as
+ * `in_flight`. A claim is visible to every reader once its insert returns, so whichever server reads last sees
+ * both claims and defers, and the one that read first saw only its own — the earlier. A replicated cluster,
+ * where an insert reaches the other replicas later, needs a claim that is atomic in Keeper (the cluster issue),
+ * behind this same port.
  */
 export type NotificationClaims = {
   claim(request: ClaimRequest): Promise<Claim>;
@@ -69,9 +72,14 @@ export function decideClaim(record: readonly Pick<NotificationRow, 'status' | 'a
   return { claimed: true, attempt: next };
 }
 
-/** Claims recorded in `alert_notifications`, serialised per database in this process (see NotificationClaims). */
-export function storeNotificationClaims(client: ClickHouseClient, schema: Schema, options: { leaseMs?: number } = {}): NotificationClaims {
+/**
+ * Claims recorded in `alert_notifications`, serialised per database in this process and ordered by the store
+ * between servers (see NotificationClaims). `lockKey` names the in-process lock (default: the database); a
+ * test stands for two servers with two keys.
+ */
+export function storeNotificationClaims(client: ClickHouseClient, schema: Schema, options: { leaseMs?: number; lockKey?: string } = {}): NotificationClaims {
   const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const lockKey = options.lockKey ?? schema.database;
   const row = (r: ClaimRequest, fields: Pick<NotificationRow, 'status' | 'attempt' | 'response' | 'at'>): NotificationRow => ({
     notification_id: r.notification_id,
     alert_id: r.alert_id,
@@ -83,10 +91,13 @@ export function storeNotificationClaims(client: ClickHouseClient, schema: Schema
   });
   return {
     claim: (r) =>
-      exclusively(schema.database, async () => {
+      exclusively(lockKey, async () => {
         const decision = decideClaim(await notificationRecord(client, schema, r.alert_id, r.notification_id), r.now, leaseMs);
-        if (decision.claimed) await appendNotificationRows(client, schema, [row(r, { status: 'claimed', attempt: decision.attempt, response: '', at: r.now })]);
-        return decision;
+        if (!decision.claimed) return decision;
+        await appendNotificationRows(client, schema, [row(r, { status: 'claimed', attempt: decision.attempt, response: '', at: r.now })]);
+        // Another server may have claimed the same attempt meanwhile: the claim the store took first sends.
+        const [first] = await claimantsOf(client, schema, r.alert_id, r.notification_id, decision.attempt);
+        return first === r.instance ? decision : { claimed: false, reason: 'in_flight' };
       }),
     settle: (r, attempts) => appendNotificationRows(client, schema, attempts.map((a) => row(r, { status: a.outcome, attempt: a.attempt, response: a.response, at: a.at }))),
   };

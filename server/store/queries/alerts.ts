@@ -112,6 +112,22 @@ export async function notificationRecord(client: ClickHouseClient, schema: Schem
   return rows.map(toNotification);
 }
 
+/**
+ * The servers holding a claim on one attempt of a notification, in the order the store took their claims (its
+ * own clock; the server name breaks a tie): the first one sends.
+ */
+export async function claimantsOf(client: ClickHouseClient, schema: Schema, alertId: string, notificationId: string, attempt: number): Promise<string[]> {
+  const rows = await queryRows<{ instance: string }>(
+    client,
+    sql`SELECT instance
+        FROM ${schema.table('alertNotifications')}
+        WHERE alert_id = ${param.string(alertId)} AND notification_id = ${param.string(notificationId)}
+          AND attempt = ${param.uint32(attempt)} AND status = 'claimed'
+        ORDER BY stored_at, instance`,
+  );
+  return rows.map((r) => r.instance);
+}
+
 /** The notification record of one alert since `from`, oldest first (the alert's detail). */
 export async function notificationsOfAlert(client: ClickHouseClient, schema: Schema, alertId: string, from: number): Promise<NotificationRow[]> {
   const rows = await queryRows<NotificationRecord>(
