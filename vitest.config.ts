@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['server/**/*.test.ts', 'collectors/**/*.test.ts', 'dashboards/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // A few unit tests do real work (the simulator's planner, scrypt hashes): room for a shared, busy machine.
+          testTimeout: 20_000,
         },
       },
       {
