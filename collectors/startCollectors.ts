@@ -3,6 +3,7 @@ import type { Logger } from '../server/logger.js';
 import { createMetrics, type Metrics } from '../server/metrics.js';
 import type { StoreClients } from '../server/store/clickhouse.js';
 import { migrate } from '../server/store/migrate.js';
+import { MIGRATIONS } from '../server/store/migrations/index.js';
 import type { Schema } from '../server/store/schema.js';
 import { collectorOptionsFrom, type CollectorOptions } from './collectorRoutes.js';
 import { watchInbox } from './files/inboxWatcher.js';
@@ -32,7 +33,7 @@ const SHUTDOWN_FLUSH_MS = 10_000;
  * file inbox. The HTTP receivers of the main port are returned as options for `collectorRoutes`.
  */
 export async function startCollectors(config: Config, store: StoreClients, schema: Schema, logger: Logger): Promise<Collectors> {
-  const report = await migrate(store.query, schema, logger);
+  const report = await migrate(store.query, schema, logger, MIGRATIONS, { cluster: config.clickhouseCluster });
   logger.info({ mode: store.mode, applied: report.applied.length, alreadyApplied: report.alreadyApplied }, 'store ready');
   const metrics = createMetrics();
   const events = await startIngestPipeline(config, store, schema, metrics, logger);

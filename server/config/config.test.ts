@@ -217,6 +217,15 @@ describe('loadConfig: what a mistake must not do', () => {
     expect(error.message).toMatch(/CLICKHOUSE_URL: .*http:\/\//);
   });
 
+
+  it('takes a cluster name with a server URL, and refuses one for the embedded engine, naming the setting', () => {
+    expect(loadConfig({ env: {} }).clickhouseCluster).toBeUndefined();
+    expect(loadConfig({ env: { CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'flowlens' } }).clickhouseCluster).toBe('flowlens');
+    expect(configError(() => loadConfig({ env: { CLICKHOUSE_CLUSTER: 'flowlens' } })).problems).toEqual([
+      'CLICKHOUSE_CLUSTER: a cluster needs a ClickHouse server; set CLICKHOUSE_URL too, or unset CLICKHOUSE_CLUSTER for the embedded engine',
+    ]);
+    expect(configError(() => loadConfig({ env: { CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'two shards' } })).problems[0]).toMatch(/^CLICKHOUSE_CLUSTER: must be a plain identifier/);
+  });
   it('takes a trace viewer link with {trace_id} in it, and says what is missing otherwise', () => {
     expect(loadConfig({ env: {} }).traceUrl).toBe('');
     expect(loadConfig({ env: { FLOWLENS_TRACE_URL: 'https://jaeger.example.com/trace/{trace_id}?uiFind={span_id}' } }).traceUrl).toBe(

@@ -54,6 +54,12 @@ export const SETTINGS = {
     default: 'flowlens',
     doc: 'Database holding Flowlens tables; created by the migrations.',
   },
+  clickhouseCluster: {
+    env: 'CLICKHOUSE_CLUSTER',
+    file: 'clickhouse.cluster',
+    schema: identifier.optional(),
+    doc: 'Name of the cluster in the ClickHouse servers\' `remote_servers` (needs CLICKHOUSE_URL). Set: the migrations create every table `ON CLUSTER`, as a Replicated table on each shard (`<name>_local`, with the `{shard}` and `{replica}` macros) under a Distributed table of the usual name, and inserts wait until each row is on its shard. Unset: one server (or embedded).',
+  },
   otelDatabase: {
     env: 'FLOWLENS_OTEL_DATABASE',
     file: 'otel.database',
@@ -340,6 +346,10 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       const shown = setting.secret ? '' : ` (got ${JSON.stringify(raw)})`;
       problems.push(`${origin}: ${parsed.error.issues.map((i) => i.message).join('; ')}${shown}`);
     }
+  }
+  // A cluster is only reached through a server: the embedded engine has no Keeper and no remote servers.
+  if (out.clickhouseCluster !== undefined && 'clickhouseUrl' in out && out.clickhouseUrl === undefined) {
+    problems.push(`${SETTINGS.clickhouseCluster.env}: a cluster needs a ClickHouse server; set ${SETTINGS.clickhouseUrl.env} too, or unset ${SETTINGS.clickhouseCluster.env} for the embedded engine`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const config = out as Omit<Config, 'environment'>;

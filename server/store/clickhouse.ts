@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config/config.js';
+import { CLUSTER_SESSION_SETTINGS } from './clusterDdl.js';
 import { createEmbeddedConnection } from './embeddedConnection.js';
 
 /**
@@ -23,7 +24,7 @@ export type StoreClients = {
   close(): Promise<void>;
 };
 
-type StoreConfig = Pick<Config, 'clickhouseUrl' | 'clickhouseUser' | 'clickhousePassword' | 'dataDir'>;
+type StoreConfig = Pick<Config, 'clickhouseUrl' | 'clickhouseUser' | 'clickhousePassword' | 'dataDir'> & Partial<Pick<Config, 'clickhouseCluster'>>;
 
 export function openStore(config: StoreConfig): StoreClients {
   if (config.clickhouseUrl) {
@@ -32,6 +33,8 @@ export function openStore(config: StoreConfig): StoreClients {
         url: config.clickhouseUrl,
         username: config.clickhouseUser,
         password: config.clickhousePassword,
+        // On a cluster, inserts through Distributed tables wait for their shards and keep deduplicating (clusterDdl.ts).
+        ...(config.clickhouseCluster === undefined ? {} : { clickhouse_settings: { ...CLUSTER_SESSION_SETTINGS } }),
       });
     return withClose('server', make(), make());
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { clusterStatements } from './clusterDdl.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Migration } from './migrations/migration.js';
 import type { Schema } from './schema.js';
@@ -14,27 +15,47 @@ export type MigrationReport = {
 
 type Logger = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 
+export type MigrateOptions = {
+  /** Cluster name (CLICKHOUSE_CLUSTER): every statement is rendered for it (clusterDdl.ts). Unset: one node. */
+  cluster?: string;
+};
+
+/** The database and the record of applied migrations, made before anything else (not recorded itself). */
+const BOOTSTRAP: Migration = {
+  version: 0,
+  name: 'schema_migrations',
+  statements: (s) => [
+    sql`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(s.database)}`,
+    sql`CREATE TABLE IF NOT EXISTS ${s.table('migrations')} (
+      version UInt32,
+      name String,
+      checksum String,
+      applied_at DateTime64(3, 'UTC')
+    ) ENGINE = ReplacingMergeTree ORDER BY version`,
+  ],
+};
+
+/**
+ * A migration's statements as this store runs them: as written for one node, or their cluster form. The checksum
+ * is of what runs, so a cluster store records its own (and a single node's never changes).
+ */
+export function migrationStatements(migration: Migration, schema: Schema, options: MigrateOptions = {}): Sql[] {
+  return options.cluster === undefined ? migration.statements(schema) : clusterStatements(migration, schema, options.cluster);
+}
+
 /** Apply every migration not yet recorded, in order; re-running on a migrated database changes nothing. */
 export async function migrate(
   client: ClickHouseClient,
   schema: Schema,
   logger: Logger,
   migrations: readonly Migration[] = MIGRATIONS,
+  options: MigrateOptions = {},
 ): Promise<MigrationReport> {
-  await exec(client, sql`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(schema.database)}`);
-  await exec(
-    client,
-    sql`CREATE TABLE IF NOT EXISTS ${schema.table('migrations')} (
-      version UInt32,
-      name String,
-      checksum String,
-      applied_at DateTime64(3, 'UTC')
-    ) ENGINE = ReplacingMergeTree ORDER BY version`,
-  );
+  for (const statement of migrationStatements(BOOTSTRAP, schema, options)) await exec(client, statement);
   const recorded = await recordedMigrations(client, schema);
   const report: MigrationReport = { applied: [], alreadyApplied: 0, changed: [] };
   for (const migration of migrations) {
-    const statements = migration.statements(schema);
+    const statements = migrationStatements(migration, schema, options);
     const checksum = checksumOf(statements);
     const previous = recorded.get(migration.version);
     if (previous !== undefined) {
@@ -65,7 +86,8 @@ async function recordedMigrations(client: ClickHouseClient, schema: Schema): Pro
   return new Map(rows.map((r) => [Number(r.version), r.checksum]));
 }
 
-function checksumOf(statements: Sql[]): string {
+/** What a store records of a migration's statements, to notice one edited after it ran. */
+export function checksumOf(statements: Sql[]): string {
   const hash = createHash('sha256');
   for (const s of statements) hash.update(s.render().query.replace(/\s+/g, ' ').trim());
   return hash.digest('hex').slice(0, 16);
