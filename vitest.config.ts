@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, one per placement (STYLE.md): unit tests beside the code, integration tests against the
-// real embedded ClickHouse (*.int.test.ts), browser tests in test/e2e. The engine binds one data folder per
-// process, so integration and e2e files each run in their own forked process.
+// Four projects, one per placement (STYLE.md): unit tests beside the code, integration tests against the
+// real embedded ClickHouse (*.int.test.ts), browser tests in test/e2e, and the fault suite in test/faults
+// (docs/faults.md). The engine binds one data folder per process, so integration, e2e and fault files each run
+// in their own forked process.
 export default defineConfig({
   test: {
     projects: [
@@ -23,6 +24,16 @@ export default defineConfig({
           pool: 'forks',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // Kills, outages, overload and fuzzing, bounded for CI (FLOWLENS_FAULTS_SCALE=10 for a longer run).
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          pool: 'forks',
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -3,22 +3,44 @@ import { accessBench, accessSection } from './accessBench.js';
 import { answersBench, type AnswersBenchResult } from './answersBench.js';
 import { dashboardBench, type DashboardBenchResult } from './dashboardBench.js';
 import { ingestBench, type IngestBenchResult } from './ingestBench.js';
+import { liveBench, liveSection } from './liveBench.js';
 import { otlpBench, type OtlpBenchResult } from './otlpBench.js';
+import {
+  accessFigures,
+  answersFigures,
+  compareQuick,
+  dashboardFigures,
+  ingestFigures,
+  liveFigures,
+  otlpFigures,
+  QUICK_SIZES,
+  recordQuick,
+  storageFigures,
+  webhookFigures,
+  type Figure,
+} from './quick.js';
+import { storageBench, storageSection } from './storageBench.js';
 import { webhookBench, type WebhookBenchResult } from './webhookBench.js';
 
 /**
- * `npm run bench [-- --only ingest|otlp|webhooks|answers|dashboard|access] [options]`: runs the benchmarks and prints a Markdown summary
- * for docs/BENCHMARKS.md. Each figure is reported beside the baseline measured in the same run.
- * Ingest: `--events N --batch N --concurrency N`. OTLP: `--spans N --spans-per-request N --otlp-concurrency N`.
- * Webhooks: `--deliveries N --webhook-concurrency N`. Answers and dashboard: `--correlations N --repeat N`.
- * Access control: `--requests N --access-concurrency N`.
+ * `npm run bench [-- --only ingest|otlp|webhooks|answers|dashboard|access|storage|live] [options]`: runs the
+ * benchmarks and prints a Markdown summary for docs/BENCHMARKS.md. Each figure is reported beside the baseline
+ * measured in the same run. Ingest: `--events N --batch N --concurrency N`. OTLP: `--spans N --spans-per-request N
+ * --otlp-concurrency N`. Webhooks: `--deliveries N --webhook-concurrency N`. Answers and dashboard: `--correlations N
+ * --repeat N`. Access control: `--requests N --access-concurrency N`. Storage: `--storage-correlations N` (or
+ * `--correlations N`). Live: `--live-events N`.
+ * `--quick` runs each at a small size and compares its figures with test/bench/quickBaseline.json (quick.ts),
+ * exiting 1 when one is worse than 2× its recorded value; `--quick --record` adds the run to that file.
  */
+const QUICK = process.argv.includes('--quick');
+
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
+  if (i !== -1) return Number(process.argv[i + 1]);
+  return QUICK ? (QUICK_SIZES[name] ?? fallback) : fallback;
 }
 
-const BENCHES = ['ingest', 'otlp', 'webhooks', 'answers', 'dashboard', 'access'] as const;
+const BENCHES = ['ingest', 'otlp', 'webhooks', 'answers', 'dashboard', 'access', 'storage', 'live'] as const;
 type Bench = (typeof BENCHES)[number];
 
 function selected(): readonly Bench[] {
@@ -69,11 +91,13 @@ function answersSection(r: AnswersBenchResult, repeat: number): string[] {
     `"Shared" is the server as configured: the SLA evaluation and the open exceptions are computed once for every caller within FLOWLENS_ANSWER_MAX_AGE_MS (15 s; the overview reads them). ` +
       `"Afresh" runs the server with FLOWLENS_ANSWER_MAX_AGE_MS=0, so every call computes its answer; "in-process" computes the same answer afresh without HTTP or JSON. Each figure: ${repeat} calls in a row after one warm-up call.`,
     ``,
-    `| answer | API shared p50 ms | API shared p95 ms | API afresh p50 ms | API afresh p95 ms | in-process p50 ms | in-process p95 ms | API afresh ÷ in-process (p50) |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|`,
+    `"Engine" is the engine's own elapsed time for the in-process answer's queries, summed over them (chDB's Query and QueryTimeMicroseconds counters in system.events, read around each call: chDB keeps no system.query_log).`,
+    ``,
+    `| answer | API shared p50 ms | API shared p95 ms | API afresh p50 ms | API afresh p95 ms | in-process p50 ms | in-process p95 ms | engine p50 ms | engine p95 ms | queries | API afresh ÷ in-process (p50) | API afresh ÷ engine (p50) |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...r.answers.map(
       (a) =>
-        `| ${a.name} | ${a.shared.p50.toFixed(0)} | ${a.shared.p95.toFixed(0)} | ${a.afresh.p50.toFixed(0)} | ${a.afresh.p95.toFixed(0)} | ${a.store.p50.toFixed(0)} | ${a.store.p95.toFixed(0)} | ${ratio(a.afresh.p50, a.store.p50)} |`,
+        `| ${a.name} | ${a.shared.p50.toFixed(0)} | ${a.shared.p95.toFixed(0)} | ${a.afresh.p50.toFixed(0)} | ${a.afresh.p95.toFixed(0)} | ${a.store.p50.toFixed(0)} | ${a.store.p95.toFixed(0)} | ${a.engine.p50.toFixed(0)} | ${a.engine.p95.toFixed(0)} | ${a.queries} | ${ratio(a.afresh.p50, a.store.p50)} | ${ratio(a.afresh.p50, Math.max(a.engine.p50, 0.5))} |`,
     ),
   ];
 }
@@ -152,21 +176,56 @@ function webhookSection(r: WebhookBenchResult): string[] {
 }
 
 const sections: string[][] = [];
+const figures: Figure[] = [];
+const started = performance.now();
 for (const bench of selected()) {
   if (bench === 'ingest') {
-    sections.push(ingestSection(await ingestBench({ events: arg('events', 1_000_000), batch: arg('batch', 5_000), concurrency: arg('concurrency', 8) }, log)));
+    const r = await ingestBench({ events: arg('events', 1_000_000), batch: arg('batch', 5_000), concurrency: arg('concurrency', 8) }, log);
+    sections.push(ingestSection(r));
+    figures.push(...ingestFigures(r));
   } else if (bench === 'otlp') {
-    sections.push(otlpSection(await otlpBench({ spans: arg('spans', 200_000), spansPerRequest: arg('spans-per-request', 2_000), concurrency: arg('otlp-concurrency', 8) }, log)));
+    const r = await otlpBench({ spans: arg('spans', 200_000), spansPerRequest: arg('spans-per-request', 2_000), concurrency: arg('otlp-concurrency', 8) }, log);
+    sections.push(otlpSection(r));
+    figures.push(...otlpFigures(r));
   } else if (bench === 'answers') {
     const repeat = arg('repeat', 20);
-    sections.push(answersSection(await answersBench({ correlations: arg('correlations', 2_000_000), repeat }, log), repeat));
+    const r = await answersBench({ correlations: arg('correlations', 2_000_000), repeat }, log);
+    sections.push(answersSection(r, repeat));
+    figures.push(...answersFigures(r));
   } else if (bench === 'dashboard') {
     const repeat = arg('repeat', 20);
-    sections.push(dashboardSection(await dashboardBench({ correlations: arg('correlations', 2_000_000), repeat }, log), repeat));
+    const r = await dashboardBench({ correlations: arg('correlations', 2_000_000), repeat }, log);
+    sections.push(dashboardSection(r, repeat));
+    figures.push(...dashboardFigures(r));
   } else if (bench === 'access') {
-    sections.push(accessSection(await accessBench({ requests: arg('requests', 20_000), concurrency: arg('access-concurrency', 8) }, log), machine()));
+    const r = await accessBench({ requests: arg('requests', 20_000), concurrency: arg('access-concurrency', 8) }, log);
+    sections.push(accessSection(r, machine()));
+    figures.push(...accessFigures(r));
+  } else if (bench === 'storage') {
+    const r = await storageBench({ correlations: arg('storage-correlations', arg('correlations', 200_000)) }, log);
+    sections.push(storageSection(r, machine()));
+    figures.push(...storageFigures(r));
+  } else if (bench === 'live') {
+    const r = await liveBench({ events: arg('live-events', 50) }, log);
+    sections.push(liveSection(r, machine()));
+    figures.push(...liveFigures(r));
   } else {
-    sections.push(webhookSection(await webhookBench({ deliveries: arg('deliveries', 20_000), concurrency: arg('webhook-concurrency', 16) }, log)));
+    const r = await webhookBench({ deliveries: arg('deliveries', 20_000), concurrency: arg('webhook-concurrency', 16) }, log);
+    sections.push(webhookSection(r));
+    figures.push(...webhookFigures(r));
   }
 }
 process.stdout.write(`${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`);
+
+if (QUICK) {
+  const seconds = (performance.now() - started) / 1000;
+  const { lines, failed } = compareQuick(figures);
+  process.stdout.write(`\nQuick run in ${seconds.toFixed(0)} s; each figure against test/bench/quickBaseline.json:\n${lines.join('\n')}\n`);
+  if (process.argv.includes('--record')) {
+    recordQuick(figures, machine());
+    log(`recorded this run in test/bench/quickBaseline.json`);
+  } else if (failed.length > 0) {
+    process.stderr.write(`[bench] ${failed.length} figure(s) worse than 2× their recorded value:\n${failed.map((f) => `  - ${f}`).join('\n')}\n`);
+    process.exitCode = 1;
+  }
+}
