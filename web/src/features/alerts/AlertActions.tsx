@@ -43,12 +43,12 @@ export function AlertActions({ alert }: { alert: AlertItem }) {
             <textarea id={NOTE_ID} rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What you found, what was fixed" maxLength={4096} disabled={!actions.permit.allowed} />
             <div className="alert-action-row">
               {can.acknowledge && (
-                <button type="button" className="alert-button alert-button-primary" disabled={blocked} title={actions.permit.reason} onClick={() => void acknowledge()}>
+                <button type="button" className="action-button action-button-primary" disabled={blocked} title={actions.permit.reason} onClick={() => void acknowledge()}>
                   Acknowledge
                 </button>
               )}
               {can.resolve && (
-                <button type="button" className="alert-button" disabled={blocked} title={actions.permit.reason} onClick={() => void resolve()}>
+                <button type="button" className="action-button" disabled={blocked} title={actions.permit.reason} onClick={() => void resolve()}>
                   Resolve with this note
                 </button>
               )}
@@ -64,7 +64,7 @@ export function AlertActions({ alert }: { alert: AlertItem }) {
                 {m.reason === '' ? '' : ` — ${m.reason}`}{' '}
                 <button
                   type="button"
-                  className="alert-button"
+                  className="action-button"
                   disabled={blocked}
                   title={actions.permit.reason}
                   onClick={() => void actions.run(() => deleteMute(m.id), `Unmuted: notifications of ${alert.rule_name} go out again`)}

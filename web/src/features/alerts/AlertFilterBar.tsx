@@ -55,7 +55,7 @@ export function AlertFilterBar({
           </div>
         ))}
         <div className="alert-filter alert-filter-clear">
-          <button type="button" className="alert-button" onClick={onClear} disabled={!active}>
+          <button type="button" className="action-button" onClick={onClear} disabled={!active}>
             Clear filters
           </button>
         </div>

@@ -140,7 +140,7 @@ function Empty({ message, onClear }: { message: ReturnType<typeof emptyMessage>;
       </p>
       <p>{message.detail}</p>
       {message.canClear && (
-        <button type="button" className="alert-button" onClick={onClear}>
+        <button type="button" className="action-button" onClick={onClear}>
           Clear filters
         </button>
       )}
@@ -154,13 +154,13 @@ function Pager({ total, page, pageSize }: { total: number; page: number; pageSiz
   const go = (next: number) => setUrlParams({ page: next === 1 ? '' : String(next) });
   return (
     <nav className="alert-pager" aria-label="Pages of alerts">
-      <button type="button" className="alert-button" disabled={page <= 1} onClick={() => go(page - 1)}>
+      <button type="button" className="action-button" disabled={page <= 1} onClick={() => go(page - 1)}>
         Previous
       </button>
       <span>
         Page {Math.min(page, pages)} of {pages}
       </span>
-      <button type="button" className="alert-button" disabled={page >= pages} onClick={() => go(page + 1)}>
+      <button type="button" className="action-button" disabled={page >= pages} onClick={() => go(page + 1)}>
         Next
       </button>
     </nav>

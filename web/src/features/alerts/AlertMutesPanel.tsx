@@ -62,7 +62,7 @@ export function AlertMutesPanel(_props: PanelProps<'alertMutes'>) {
               {line.canEnd && (
                 <button
                   type="button"
-                  className="alert-button"
+                  className="action-button"
                   disabled={actions.pending || !actions.permit.allowed}
                   title={actions.permit.reason}
                   onClick={() => void actions.run(() => deleteMute(line.id), `Ended the mute of ${line.what}`)}

@@ -89,7 +89,7 @@ describe('the alerts list', () => {
 
 describe("an alert's actions", () => {
   const signedIn = (name: string, role: 'viewer' | 'operator') => (c: QueryClient) => c.setQueryData(sessionQueryKey(), { session: { name, role, via: 'session', expires_at: T0 + 3_600_000 } });
-  const disabled = (html: string) => [...html.matchAll(/<button type="button" class="alert-button[^"]*"( disabled="")?[^>]*>([^<]+)</g)].filter((m) => m[1] !== undefined).map((m) => m[2]);
+  const disabled = (html: string) => [...html.matchAll(/<button type="button" class="action-button[^"]*"( disabled="")?[^>]*>([^<]+)</g)].filter((m) => m[1] !== undefined).map((m) => m[2]);
 
   it('are disabled for a viewer, who is told why and whom to ask', () => {
     const html = render(<AlertActions alert={alertItem()} />, signedIn('vera', 'viewer'));

@@ -61,7 +61,7 @@ export function MuteForm({ alert }: { alert: AlertItem }) {
           <input id={FIELD_IDS.reason} type="text" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} placeholder="Planned ERP maintenance until 16:00" maxLength={1024} />
         </div>
         <div className="alert-action-row">
-          <button type="submit" className="alert-button" disabled={actions.pending || !actions.permit.allowed} title={actions.permit.reason}>
+          <button type="submit" className="action-button" disabled={actions.pending || !actions.permit.allowed} title={actions.permit.reason}>
             Mute
           </button>
         </div>

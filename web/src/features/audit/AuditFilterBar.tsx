@@ -76,7 +76,7 @@ export function AuditFilterBar({ filters, actors, active, onApply, onClear }: Pr
         </div>
       </div>
       <div className="audit-filter-actions">
-        <button type="submit" className="audit-button">
+        <button type="submit" className="action-button">
           Apply
         </button>
         {active && (

@@ -67,7 +67,7 @@ function Trail({ filters, range, pageSize }: { filters: AuditFilters; range: Tim
         <p className="panel-summary" data-testid="audit-summary">
           {last === undefined ? 'Audit trail' : summaryText(lines.length, last.has_more, { from: last.from, to: last.to })}
         </p>
-        <button type="button" className="audit-button" onClick={refresh} disabled={query.isFetching}>
+        <button type="button" className="action-button" onClick={refresh} disabled={query.isFetching}>
           Refresh
         </button>
       </div>
@@ -88,7 +88,7 @@ function Trail({ filters, range, pageSize }: { filters: AuditFilters; range: Tim
       </div>
       {query.hasNextPage && (
         <p className="audit-more">
-          <button type="button" className="audit-button" data-testid="audit-more" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          <button type="button" className="action-button" data-testid="audit-more" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
             {query.isFetchingNextPage ? 'Loading older entries…' : 'Load older entries'}
           </button>
         </p>
@@ -107,7 +107,7 @@ function Empty({ active }: { active: boolean }) {
       </p>
       <p>{message.detail}</p>
       {active && (
-        <button type="button" className="audit-button" onClick={() => setUrlParams(clearedFilters())}>
+        <button type="button" className="action-button" onClick={() => setUrlParams(clearedFilters())}>
           Clear filters
         </button>
       )}

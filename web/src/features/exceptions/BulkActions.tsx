@@ -32,22 +32,22 @@ export function BulkActions({ ids, onDone }: { ids: readonly string[]; onDone: (
       <div className="exc-bulk-group">
         <label htmlFor="exc-bulk-assignee">Assign to</label>
         <input id="exc-bulk-assignee" type="text" value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="Name" maxLength={128} disabled={none} />
-        <button type="button" className="exc-button" disabled={disabled} title={why} onClick={() => void act('assign')}>
+        <button type="button" className="action-button" disabled={disabled} title={why} onClick={() => void act('assign')}>
           Assign
         </button>
       </div>
       <div className="exc-bulk-group">
-        <button type="button" className="exc-button" disabled={disabled} title={why} onClick={() => void act('acknowledge')}>
+        <button type="button" className="action-button" disabled={disabled} title={why} onClick={() => void act('acknowledge')}>
           Acknowledge
         </button>
       </div>
       <div className="exc-bulk-group exc-bulk-note">
         <label htmlFor="exc-bulk-note">Note</label>
         <input id="exc-bulk-note" type="text" value={note} onChange={(e) => setNote(e.target.value)} placeholder="How it was fixed, or a comment" maxLength={4096} disabled={none} />
-        <button type="button" className="exc-button" disabled={disabled} title={why} onClick={() => void act('comment')}>
+        <button type="button" className="action-button" disabled={disabled} title={why} onClick={() => void act('comment')}>
           Comment
         </button>
-        <button type="button" className="exc-button exc-button-primary" disabled={disabled} title={why} onClick={() => void act('resolve')}>
+        <button type="button" className="action-button action-button-primary" disabled={disabled} title={why} onClick={() => void act('resolve')}>
           Resolve
         </button>
       </div>

@@ -125,7 +125,7 @@ function EmptyInbox({ filters, active, onClear }: { filters: Filters; active: bo
       </p>
       <p>{message.detail}</p>
       {message.canClear && (
-        <button type="button" className="exc-button" onClick={onClear}>
+        <button type="button" className="action-button" onClick={onClear}>
           Clear filters
         </button>
       )}
@@ -152,13 +152,13 @@ function Pager({ list, page, pageSize }: { list: ExceptionList; page: number; pa
   const go = (next: number) => setUrlParams({ page: next === 1 ? '' : String(next) });
   return (
     <nav className="exc-pager" aria-label="Pages of exceptions">
-      <button type="button" className="exc-button" disabled={page <= 1} onClick={() => go(page - 1)}>
+      <button type="button" className="action-button" disabled={page <= 1} onClick={() => go(page - 1)}>
         Previous
       </button>
       <span>
         Page {Math.min(page, pages)} of {pages}
       </span>
-      <button type="button" className="exc-button" disabled={page >= pages} onClick={() => go(page + 1)}>
+      <button type="button" className="action-button" disabled={page >= pages} onClick={() => go(page + 1)}>
         Next
       </button>
     </nav>

@@ -41,7 +41,7 @@ export function ExceptionWorkflow({ detail }: { detail: ExceptionDetail }) {
         >
           <label htmlFor="exc-detail-assignee">Assign to</label>
           <input id="exc-detail-assignee" type="text" value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder={detail.assignee ?? 'Name'} maxLength={128} disabled={!workflow.permit.allowed} />
-          <button type="submit" className="exc-button" disabled={blocked} title={why}>
+          <button type="submit" className="action-button" disabled={blocked} title={why}>
             Assign
           </button>
           {me !== '' && me !== detail.assignee && (
@@ -52,12 +52,12 @@ export function ExceptionWorkflow({ detail }: { detail: ExceptionDetail }) {
         </form>
         <div className="exc-action-row">
           {can.acknowledge && (
-            <button type="button" className="exc-button" disabled={blocked} title={why} onClick={() => void act('acknowledge')}>
+            <button type="button" className="action-button" disabled={blocked} title={why} onClick={() => void act('acknowledge')}>
               Acknowledge
             </button>
           )}
           {can.reopen && (
-            <button type="button" className="exc-button" disabled={blocked} title={why} onClick={() => void act('reopen')}>
+            <button type="button" className="action-button" disabled={blocked} title={why} onClick={() => void act('reopen')}>
               Reopen
             </button>
           )}
@@ -66,11 +66,11 @@ export function ExceptionWorkflow({ detail }: { detail: ExceptionDetail }) {
           <label htmlFor="exc-detail-note">Note</label>
           <textarea id="exc-detail-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} placeholder="How it was fixed, or what you found" maxLength={4096} disabled={!workflow.permit.allowed} />
           <div className="exc-action-row">
-            <button type="button" className="exc-button" disabled={blocked} title={why} onClick={() => void act('comment', { note })}>
+            <button type="button" className="action-button" disabled={blocked} title={why} onClick={() => void act('comment', { note })}>
               Comment
             </button>
             {can.resolve && (
-              <button type="button" className="exc-button exc-button-primary" disabled={blocked} title={why} onClick={() => void act('resolve', { note })}>
+              <button type="button" className="action-button action-button-primary" disabled={blocked} title={why} onClick={() => void act('resolve', { note })}>
                 Resolve with this note
               </button>
             )}

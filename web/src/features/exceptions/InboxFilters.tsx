@@ -42,7 +42,7 @@ export function InboxFilters({ filters, facets, active, onChange, onClear }: Pro
         );
       })}
       <div className="exc-filter exc-filter-clear">
-        <button type="button" className="exc-button" onClick={onClear} disabled={!active}>
+        <button type="button" className="action-button" onClick={onClear} disabled={!active}>
           Clear filters
         </button>
       </div>

@@ -73,13 +73,13 @@ export function DryRunPreview({ selection, pageSize, onAgain }: { selection: Rep
           <PreviewItems items={answer.items} />
           {pages > 1 && (
             <nav className="replay-pager" aria-label="Pages of the dry run">
-              <button type="button" className="replay-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              <button type="button" className="action-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
                 Previous
               </button>
               <span>
                 Page {page} of {pages}
               </span>
-              <button type="button" className="replay-button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+              <button type="button" className="action-button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
                 Next
               </button>
             </nav>

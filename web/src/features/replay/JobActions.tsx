@@ -17,7 +17,7 @@ export function JobActions({ job, action }: { job: ReplayJob; action: ReturnType
       {canApprove.show && (
         <button
           type="button"
-          className="replay-button replay-button-primary"
+          className="action-button action-button-primary"
           disabled={!permit.allowed || !canApprove.allowed || action.pending}
           title={permit.reason ?? canApprove.why}
           onClick={() => void action.run(() => postJobAction(job.id, 'approve'), (j) => `Approved ${j.id}: it is ${j.state}.`)}
@@ -28,7 +28,7 @@ export function JobActions({ job, action }: { job: ReplayJob; action: ReturnType
       )}
       <button
         type="button"
-        className="replay-button"
+        className="action-button"
         disabled={!permit.allowed || action.pending}
         title={permit.reason}
         onClick={() => void action.run(() => postJobAction(job.id, 'cancel'), (j) => `Cancelled ${j.id}: nothing more of it is sent.`)}

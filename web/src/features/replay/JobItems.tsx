@@ -87,10 +87,10 @@ function Decide({ jobId, line, action }: { jobId: string; line: ItemLine; action
     <div className="replay-decide" data-testid="job-item-decide">
       <label htmlFor={id}>What the target shows</label>
       <input id={id} type="text" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Posting 4711 is in the ERP" maxLength={2000} disabled={!action.permit.allowed} />
-      <button type="button" className="replay-button" disabled={action.pending || !action.permit.allowed} title={action.permit.reason} onClick={() => decide('applied')}>
+      <button type="button" className="action-button" disabled={action.pending || !action.permit.allowed} title={action.permit.reason} onClick={() => decide('applied')}>
         It was applied
       </button>
-      <button type="button" className="replay-button" disabled={action.pending || !action.permit.allowed} title={action.permit.reason} onClick={() => decide('not_applied')}>
+      <button type="button" className="action-button" disabled={action.pending || !action.permit.allowed} title={action.permit.reason} onClick={() => decide('not_applied')}>
         It was not applied
       </button>
     </div>

@@ -65,7 +65,7 @@ function JobDetail({ id, pageSize }: { id: string; pageSize: number }) {
           {JOB_STATE_LABELS[job.state]}
         </span>
         <JobActions job={job} action={action} />
-        <button type="button" className="replay-button replay-close" onClick={() => setUrlParams({ job: '' })}>
+        <button type="button" className="action-button replay-close" onClick={() => setUrlParams({ job: '' })}>
           Close
         </button>
       </div>
@@ -99,13 +99,13 @@ function JobDetail({ id, pageSize }: { id: string; pageSize: number }) {
       <JobItems job={job} action={action} />
       {pages > 1 && (
         <nav className="replay-pager" aria-label="Pages of the job's items">
-          <button type="button" className="replay-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+          <button type="button" className="action-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
             Previous
           </button>
           <span>
             Page {page} of {pages}
           </span>
-          <button type="button" className="replay-button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+          <button type="button" className="action-button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
             Next
           </button>
         </nav>

@@ -58,13 +58,13 @@ export function ReplayJobsPanel({ panel }: PanelProps<'replayJobs'>) {
       <ReplayFeedback feedback={action.feedback} testId="jobs-feedback" />
       {pages > 1 && (
         <nav className="replay-pager" aria-label="Pages of replay jobs">
-          <button type="button" className="replay-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+          <button type="button" className="action-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
             Newer
           </button>
           <span>
             Page {page} of {pages}
           </span>
-          <button type="button" className="replay-button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+          <button type="button" className="action-button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
             Older
           </button>
         </nav>

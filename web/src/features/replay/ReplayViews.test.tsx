@@ -83,7 +83,7 @@ describe('the jobs', () => {
       signedIn(name, role)(c);
       c.setQueryData(replayJobListKey('limit=20&offset=0'), { total: 1, offset: 0, jobs: [waiting] });
     };
-    const approve = (html: string) => /<button type="button" class="replay-button replay-button-primary"( disabled="")? title="([^"]*)" data-testid="job-approve"/.exec(html);
+    const approve = (html: string) => /<button type="button" class="action-button action-button-primary"( disabled="")? title="([^"]*)" data-testid="job-approve"/.exec(html);
 
     const asker = render(<ReplayJobsPanel panel={jobsPanel} range={undefined} />, seed('operator', 'olga'));
     expect(approve(asker)?.[1]).toBe(' disabled=""');

@@ -40,7 +40,7 @@ export function RunForm({ preview, onCreated }: { preview: Preview; onCreated: (
         <label htmlFor={REASON_ID}>Reason</label>
         <input id={REASON_ID} type="text" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="The ERP is back after the outage" maxLength={2000} disabled={nothing || !action.permit.allowed} />
       </div>
-      <button type="submit" className="replay-button replay-button-primary" disabled={nothing || action.pending || !action.permit.allowed} title={action.permit.reason}>
+      <button type="submit" className="action-button action-button-primary" disabled={nothing || action.pending || !action.permit.allowed} title={action.permit.reason}>
         {nothing ? 'Nothing to send' : `Run: send ${formatCount(answer.send)} ${answer.send === 1 ? 'event' : 'events'}`}
       </button>
       <PermissionNote permit={action.permit} className="replay-permission" />

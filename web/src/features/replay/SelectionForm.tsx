@@ -66,7 +66,7 @@ export function SelectionForm({ initial, rangeLabel, onSubmit }: { initial: Form
             </div>
           ))}
         <div className="replay-field replay-field-submit">
-          <button type="submit" className="replay-button replay-button-primary">
+          <button type="submit" className="action-button action-button-primary">
             Dry run
           </button>
         </div>
