@@ -26,12 +26,12 @@ export type Claim = { claimed: true; attempt: number } | { claimed: false; reaso
  * without an outcome may be taken over once `leaseMs` has passed.
  *
  * Within a process, a lock around "read the record, append the claim" makes claiming exact. Between servers
- * sharing one ClickHouse server, each appends its claim and then reads every claim on that attempt: the claim
- * the store took first (by the store's clock, `stored_at`; migration 0016) sends, the others stand down as
- * `in_flight`. A claim is visible to every reader once its insert returns, so whichever server reads last sees
- * both claims and defers, and the one that read first saw only its own — the earlier. A replicated cluster,
- * where an insert reaches the other replicas later, needs a claim that is atomic in Keeper (the cluster issue),
- * behind this same port.
+ * sharing the store, the store decides: every claimant of one attempt inserts its claim with the same
+ * deduplication token (`claim:<notification>:<attempt>`), so the store keeps exactly one of the inserts and drops
+ * the rest as duplicates, atomically (the table's deduplication window; on a replicated table the block ids live
+ * in Keeper). Each claimant then reads the claim that was kept: the server it names sends, the others stand down
+ * as `in_flight`. (Reading "who stamped first" instead is not enough: an insert stamped earlier can become
+ * visible after a later one was read.)
  */
 export type NotificationClaims = {
   claim(request: ClaimRequest): Promise<Claim>;
@@ -94,8 +94,8 @@ export function storeNotificationClaims(client: ClickHouseClient, schema: Schema
       exclusively(lockKey, async () => {
         const decision = decideClaim(await notificationRecord(client, schema, r.alert_id, r.notification_id), r.now, leaseMs);
         if (!decision.claimed) return decision;
-        await appendNotificationRows(client, schema, [row(r, { status: 'claimed', attempt: decision.attempt, response: '', at: r.now })]);
-        // Another server may have claimed the same attempt meanwhile: the claim the store took first sends.
+        // Another server may claim the same attempt at this moment: the store keeps one of the claims.
+        await appendNotificationRows(client, schema, [row(r, { status: 'claimed', attempt: decision.attempt, response: '', at: r.now })], `claim:${r.notification_id}:${decision.attempt}`);
         const [first] = await claimantsOf(client, schema, r.alert_id, r.notification_id, decision.attempt);
         return first === r.instance ? decision : { claimed: false, reason: 'in_flight' };
       }),

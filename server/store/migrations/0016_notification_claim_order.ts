@@ -2,11 +2,10 @@ import { sql } from '../sql.js';
 import type { Migration } from './migration.js';
 
 /**
- * The order in which notification claims reached the store, stamped by the store itself: two Flowlens servers
- * sharing one ClickHouse server may claim the same notification at once, and their clocks may disagree, so the
- * claim that was stored first — by the store's clock — is the one that sends (notificationClaims.ts). Rows stored
- * before this column read the default, which no claim contest ever compares against (a contest is between the
- * claims of one attempt, made moments apart).
+ * When each notification row reached the store, stamped by the store itself (not by a server whose clock may
+ * disagree). Claims are decided by the store's deduplication (notificationClaims.ts); this orders the claims of
+ * one attempt if ever two were kept (inserts in different monthly partitions), so every reader picks the same.
+ * Rows stored before this column read the default.
  */
 export const migration0016: Migration = {
   version: 16,

@@ -85,14 +85,17 @@ export async function latestEpisodeTransitions(client: ClickHouseClient, schema:
   return rows.map(toTransition);
 }
 
-/** Append rows to the notification record. */
-export async function appendNotificationRows(client: ClickHouseClient, schema: Schema, rows: readonly NotificationRow[]): Promise<void> {
+/**
+ * Append rows to the notification record. `dedupKey` replaces the rows' own deduplication token: inserts that
+ * share it are stored once, whoever sends them — a claim's compare-and-set (notificationClaims.ts).
+ */
+export async function appendNotificationRows(client: ClickHouseClient, schema: Schema, rows: readonly NotificationRow[], dedupKey?: string): Promise<void> {
   if (rows.length === 0) return;
   await client.insert({
     table: schema.insertTarget('alertNotifications'),
     values: rows.map((r) => ({ ...r, at: toClickHouseTime(r.at) })),
     format: 'JSONEachRow',
-    clickhouse_settings: { insert_deduplication_token: token(rows.map((r) => `${r.notification_id}:${r.attempt}:${r.status}:${r.instance}:${r.at}`)) },
+    clickhouse_settings: { insert_deduplication_token: dedupKey === undefined ? token(rows.map((r) => `${r.notification_id}:${r.attempt}:${r.status}:${r.instance}:${r.at}`)) : token([dedupKey]) },
   });
 }
 
