@@ -37,11 +37,15 @@ describe('signed-out sessions', () => {
   it('forgets a session once it would have expired anyway, and keeps what it knows while the store is down', async () => {
     const { store, fail } = sharedStore();
     let now = T0;
-    const revocations = createRevocations({ store, refreshMs: 1_000, now: () => now, logger: { warn: () => {} } });
+    const warnings: string[] = [];
+    const revocations = createRevocations({ store, refreshMs: 1_000, now: () => now, logger: { warn: (_obj, msg) => void warnings.push(msg) } });
     await revocations.revoke(session('bo'));
     fail(true);
     now += 2_000;
     expect(await revocations.isRevoked(session('bo'))).toBe(true);
+    // The store is asked again a refresh later, not on every request meanwhile.
+    for (let i = 0; i < 5; i++) expect(await revocations.isRevoked(session('bo'))).toBe(true);
+    expect(warnings).toHaveLength(1);
     fail(false);
     now += 3_600_000;
     expect(await revocations.isRevoked(session('bo'))).toBe(false);

@@ -5,7 +5,7 @@ import type { SessionClaims } from './sessions.js';
  * Sessions ended by signing out. A session cookie is signed, not stored, so signing out alone would only make the
  * browser forget it; this list makes the server refuse it too. This server knows its own sign-outs at once; those
  * of other servers sharing the store within `refreshMs`. When the store cannot be read, the list known so far
- * still applies and the read is tried again at the next request.
+ * still applies and the read is tried again `refreshMs` later.
  */
 export type Revocations = {
   revoke(claims: SessionClaims): Promise<void>;
@@ -35,6 +35,8 @@ export function createRevocations(options: { store: RevocationStore; refreshMs?:
       for (const revoked of await store.load(at)) remember(revoked);
       loadedAt = at;
     } catch (err) {
+      // Tried again after refreshMs, not on every request meanwhile (a store outage must not flood it or the log).
+      loadedAt = at;
       logger?.warn({ err }, 'could not read the signed-out sessions; those known so far still apply');
     }
     for (const [key, expiresAt] of known) if (expiresAt <= at) known.delete(key);
