@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
@@ -88,10 +90,13 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   if (configChange !== undefined) audit.record(configChange);
 
   const answers = createAnswerServices(store.query, schema, catalog, config, (windowSeconds) => live.snapshot(windowSeconds));
+  // This server among those sharing the store: who claimed a notification, who runs a replay job.
+  const instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // Alerts are decided on the shared SLA evaluation, behind the screens (nobody waits for a tick).
   const alerts = createAlertService({
     client: store.query,
     schema,
+    instance,
     alerts: catalog.alerts,
     slaStatus: () => inBackground(() => answers.slas.status()),
     publicUrl: config.publicUrl,
@@ -102,6 +107,8 @@ export async function startFlowlens(config: Config, logger: Logger): Promise<Run
   const replay = createReplayService({
     client: store.query,
     schema,
+    instance,
+    worker: { leaseMs: config.replayLeaseMs },
     delivery: createHttpDelivery(),
     targets: config.replayTargets,
     fourEyesFlows: config.replayFourEyesFlows,

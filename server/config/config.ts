@@ -290,6 +290,13 @@ export const SETTINGS = {
     default: ['order_to_cash', 'return_to_refund', 'settlement_to_ledger'],
     doc: 'Flows whose replays a second person must approve before they are sent (four eyes), comma-separated; empty: none.',
   },
+  replayLeaseMs: {
+    env: 'FLOWLENS_REPLAY_LEASE_MS',
+    file: 'replay.leaseMs',
+    schema: wholeNumber.pipe(z.number().min(3000, 'must be at least 3000')),
+    default: 30_000,
+    doc: 'How long, in milliseconds, the server running a replay job holds it without renewing (it renews every third of this). When several servers share the store, each job runs on one of them; if that server stops (a crash, a freeze), another resumes the job once this has passed — and so does this server itself after a crash and restart. Server clocks must agree to well within it.',
+  },
   logLevel: { env: 'FLOWLENS_LOG_LEVEL', file: 'logLevel', schema: logLevel, default: 'info', doc: 'pino log level.' },
   webDir: {
     env: 'FLOWLENS_WEB_DIR',

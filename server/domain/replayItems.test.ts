@@ -13,6 +13,7 @@ const view = (state: ClaimView['state'], overrides: Partial<ClaimView> = {}): Cl
   seq: 10,
   httpStatus: 0,
   detail: '',
+  instance: 'flowlens-1',
   recordedSeq: 0,
   ...overrides,
 });

@@ -35,6 +35,8 @@ export type ClaimView = {
   seq: number;
   httpStatus: number;
   detail: string;
+  /** The server that wrote the latest row ('' before migration 0017). */
+  instance: string;
   /** Sequence of the latest `recorded` note (0: none). */
   recordedSeq: number;
 };

@@ -54,6 +54,7 @@ export const CLUSTER_PLACEMENT: Partial<Record<TableRole, ClusterPlacement>> = {
   replayJobs: { kind: 'everyNode', why: 'replay jobs: read by every server right after one writes them' },
   replayJobItems: { kind: 'everyNode', why: "a job's fixed list of events, read with the job" },
   replayItemTransitions: { kind: 'everyNode', why: 'replay claims: the latest row per (event, target) decides who sends' },
+  replayJobLeases: { kind: 'everyNode', why: 'which server runs a replay job: taken, renewed every few seconds, released' },
   inventoryMovements: { kind: 'everyNode', why: 'a snapshot one server rebuilds from flow_milestones; a day of movements' },
   inventoryLagMinutes: { kind: 'everyNode', why: 'the same snapshot, 1,440 rows per target and day' },
   alertTransitions: { kind: 'everyNode', why: 'alert state, derived from every transition of an alert' },

@@ -20,6 +20,7 @@ export const TABLE_NAMES = {
   replayJobs: 'replay_jobs',
   replayJobItems: 'replay_job_items',
   replayItemTransitions: 'replay_item_transitions',
+  replayJobLeases: 'replay_job_leases',
   sourceFreshness: 'source_freshness',
   sourceFreshnessMv: 'source_freshness_mv',
   inventoryMovements: 'inventory_movements',

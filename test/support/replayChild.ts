@@ -14,7 +14,8 @@ import { openReplayStore, silentLogger } from './replayHarness.js';
  *
  * Parent → child: {kind:'seed', events} | {kind:'create', selection} | {kind:'await', jobId} | {kind:'exit'}
  * Child → parent: {kind:'ready', recovery} | {kind:'seeded'} | {kind:'created', job} | {kind:'done', job} |
- *                 {kind:'paused', point, eventId} | {kind:'error', message}
+ *                 {kind:'paused', point, eventId} | {kind:'taken-over', jobId, report} | {kind:'error', message}
+ * (`taken-over`: the job its killed predecessor held, resumed once that lease expired, with what was settled.)
  */
 
 type Message = { kind: 'seed'; events: Record<string, unknown>[] } | { kind: 'create'; selection: ReplaySelection } | { kind: 'await'; jobId: string } | { kind: 'exit' };
@@ -35,7 +36,9 @@ const service = createReplayService({
   fourEyesFlows: [],
   ingest: rs.ingest,
   logger: silentLogger,
-  worker: { lookupDelaysMs: [50, 200] },
+  // Short leases: a restarted child resumes the job its killed predecessor held within a few seconds.
+  worker: { lookupDelaysMs: [50, 200], leaseMs: 1_500 },
+  onTakeover: (jobId, report) => send({ kind: 'taken-over', jobId, report }),
   crashTestPause: async (point, ref) => {
     if (point !== pauseAt || ref.eventId !== pauseEvent) return;
     send({ kind: 'paused', point, eventId: ref.eventId });

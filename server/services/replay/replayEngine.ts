@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { IngestOutcome } from '../../../collectors/pipeline/eventIngestor.js';
 import type { Schema } from '../../store/schema.js';
+import type { JobLeases } from './jobLeases.js';
 import type { ItemRef, ReplayClaims } from './replayClaims.js';
 import type { Delivery, ReplayTarget } from './replayPorts.js';
 
@@ -27,6 +28,8 @@ export type EngineDeps = {
   client: ClickHouseClient;
   schema: Schema;
   claims: ReplayClaims;
+  /** Which server runs which job (several servers may share the store). */
+  leases: JobLeases;
   delivery: Delivery;
   targets: ReadonlyMap<string, ReplayTarget>;
   ingest: IngestSteps;
@@ -36,6 +39,8 @@ export type EngineDeps = {
   nextJobSeq: () => Promise<number>;
   /** Serialises a job's state changes (approve, cancel, the worker's running and done) within this process. */
   lockJob: <T>(jobId: string, fn: () => Promise<T>) => Promise<T>;
+  /** A job was taken over from a server that stopped renewing its lease; `report`: what its recovery settled. */
+  onTakeover?: (jobId: string, report: { settledApplied: number; settledNotApplied: number; unknown: number; released: number; recorded: number }) => void;
   /** Test-only: hold at a named point (a real wait, so a test can kill the process there). */
   crashTestPause?: (point: ReplayPausePoint, ref: ItemRef) => Promise<void>;
   /** Waits between tries (refusals, lookups, ingest); tests may shorten them. */

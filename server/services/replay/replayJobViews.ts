@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { jobHistories, jobItems, type JobRow } from '../../store/queries/replayJobs.js';
 import { jobItemOutcomes, jobStateCounts } from '../../store/queries/replayTransitions.js';
 import type { EngineDeps } from './replayEngine.js';
-import type { JobProgress } from './replayWorker.js';
+import type { JobProgress } from './jobProgress.js';
 
 /** The live progress of a job running in this process, if it is. */
 export type ProgressOf = (jobId: string) => JobProgress | undefined;

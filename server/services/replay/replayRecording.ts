@@ -2,7 +2,7 @@ import { needsRecording, recoveryPlan, settledBy, type ClaimView } from '../../d
 import { replayStepEvent, type ReplayResult } from '../../domain/replayPlan.js';
 import { eventStored, replayEvents, type ReplayEventRow } from '../../store/queries/replayEvents.js';
 import { jobItemsOfEvents } from '../../store/queries/replayJobs.js';
-import type { ItemRef } from './replayClaims.js';
+import { itemKey, type ItemRef } from './replayClaims.js';
 import type { EngineDeps } from './replayEngine.js';
 
 /**
@@ -76,7 +76,16 @@ export async function settleUncertain(deps: EngineDeps, view: ClaimView, origina
   const next = settledBy(lookup.kind);
   if (next === 'unknown' && view.state === 'unknown') return next;
   const detail = lookup.kind === 'unknown' ? `outcome unknown: ${lookup.reason}` : `the target's lookup says ${lookup.kind === 'applied' ? 'applied' : 'not applied'}`;
-  const row = await deps.claims.append({ ref, jobId: view.jobId, state: next, attempt: view.attempt, idempotencyKey: view.idempotencyKey, actor: 'flowlens', detail });
+  // Only the uncertain send itself is settled: if someone settled it meanwhile (an operator, another server), theirs stands.
+  const row = await deps.claims.appendIf(
+    ref,
+    (v) => v !== undefined && v.jobId === view.jobId && v.attempt === view.attempt && (v.state === 'sending' || v.state === 'unknown'),
+    () => ({ ref, jobId: view.jobId, state: next, attempt: view.attempt, idempotencyKey: view.idempotencyKey, actor: 'flowlens', detail }),
+  );
+  if (!row) {
+    const now = (await deps.claims.current([view.eventId])).get(itemKey(ref))?.state;
+    return now === 'settled_applied' || now === 'settled_not_applied' ? now : 'unknown';
+  }
   if (next === 'settled_applied') {
     const event = original ?? (await originalOf(deps, view));
     if (event) await recordResult(deps, { ref, jobId: view.jobId, attempt: view.attempt, idempotencyKey: view.idempotencyKey, original: event, result: { kind: 'applied', at: row.at }, checkStored: true });
@@ -96,11 +105,16 @@ export type RecoveryReport = { settledApplied: number; settledNotApplied: number
 
 /**
  * At start (after the ingest spool is loaded, so steps written before a crash are found): settle every item a
- * previous run left claimed, sending or unknown, and write the steps of results not recorded yet.
+ * previous run left claimed, sending or unknown, and write the steps of results not recorded yet. Items of a job
+ * another server runs now (its lease is live) are that server's; with `onlyJob`, only that job's items (a
+ * takeover of a job whose server vanished).
  */
-export async function recoverItems(deps: EngineDeps, openJobs: ReadonlySet<string>): Promise<RecoveryReport> {
+export async function recoverItems(deps: EngineDeps, openJobs: ReadonlySet<string>, onlyJob?: string): Promise<RecoveryReport> {
   const report: RecoveryReport = { settledApplied: 0, settledNotApplied: 0, unknown: 0, released: 0, recorded: 0 };
-  for (const view of await deps.claims.unsettled()) {
+  const views = (await deps.claims.unsettled()).filter((v) => onlyJob === undefined || v.jobId === onlyJob);
+  const elsewhere = await deps.leases.heldElsewhere(views.map((v) => v.jobId));
+  for (const view of views) {
+    if (elsewhere.has(view.jobId)) continue;
     const ref = { eventId: view.eventId, target: view.target };
     const plan = recoveryPlan(view, openJobs.has(view.jobId));
     if (plan === 'lookup') {

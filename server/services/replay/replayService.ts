@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { DryRun, ReplayJob, ReplayJobDetail, ReplayJobList, ReplayProgress, ReplaySelection } from '../../contracts/replayApi.js';
 import { approvalRefusal, cancelRefusal, countByState, OPEN_JOB_STATES, type JobState, type Refusal } from '../../domain/replayItems.js';
@@ -6,6 +7,7 @@ import { approvalFlows, idempotencyKeyFor, MAX_REPLAY_ITEMS, SKIP_REASONS, type 
 import { AppError } from '../../errors.js';
 import { appendJobRow, insertJobItems, jobItems, jobPage, jobsInStates, maxJobSeq, type JobRow } from '../../store/queries/replayJobs.js';
 import type { Schema } from '../../store/schema.js';
+import { createJobLeases, type JobLeases } from './jobLeases.js';
 import { createClickHouseClaims, createSequencer, itemKey, type ReplayClaims } from './replayClaims.js';
 import { keyedLock, sleep, type EngineDeps, type IngestSteps, type ReplayLogger, type ReplayPausePoint } from './replayEngine.js';
 import { readJob, readJobDetail, readJobs } from './replayJobViews.js';
@@ -27,10 +29,16 @@ export type ReplayServiceDeps = {
   clock?: () => number;
   /** A job's progress (counts per state, current item), a few a second while it runs: wire to socket.io. */
   onProgress?: (progress: ReplayProgress) => void;
-  /** Default: the ClickHouse tables of migration 0011, locked per item in this process. */
+  /** This server among those sharing the store (default: host, process id and a random suffix). */
+  instance?: string;
+  /** Default: the ClickHouse tables of migrations 0011 and 0017. */
   claims?: ReplayClaims;
+  /** Default: the leases of migration 0017 (`replay_job_leases`), for `instance`. */
+  leases?: JobLeases;
   worker?: Partial<WorkerOptions>;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A job taken over from a server that stopped renewing its lease (crashed, froze), with what settling it found. */
+  onTakeover?: (jobId: string, report: RecoveryReport) => void;
   /** Test-only: hold at a named point so a crash test can kill the process there (replayEngine.ts). */
   crashTestPause?: (point: ReplayPausePoint, ref: { eventId: string; target: string }) => Promise<void>;
 };
@@ -55,7 +63,7 @@ export type ReplayService = {
   decide(id: string, decision: ReplayDecision, actor: string): Promise<ReplayJob>;
 };
 
-const DEFAULT_WORKER: WorkerOptions = { maxSends: 3, maxRefusals: 5, maxRetryAfterMs: 60_000, lookupDelaysMs: [1_000, 5_000], progressEveryMs: 250 };
+const DEFAULT_WORKER: WorkerOptions = { maxSends: 3, maxRefusals: 5, maxRetryAfterMs: 60_000, lookupDelaysMs: [1_000, 5_000], progressEveryMs: 250, leaseMs: 30_000 };
 /** Lookups a dry run asks at most (each is a request to the target, rate-limited): the rest are asked when sent. */
 const MAX_DRY_RUN_LOOKUPS = 20;
 
@@ -66,17 +74,21 @@ const MAX_DRY_RUN_LOOKUPS = 20;
  */
 export function createReplayService(deps: ReplayServiceDeps): ReplayService {
   const clock = deps.clock ?? Date.now;
+  const instance = deps.instance ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const options = { ...DEFAULT_WORKER, ...deps.worker };
   const engine: EngineDeps = {
     client: deps.client,
     schema: deps.schema,
-    claims: deps.claims ?? createClickHouseClaims(deps.client, deps.schema, clock),
+    claims: deps.claims ?? createClickHouseClaims(deps.client, deps.schema, clock, instance),
+    leases: deps.leases ?? createJobLeases(deps.client, deps.schema, { instance, leaseMs: options.leaseMs, clock }),
     delivery: deps.delivery,
     targets: new Map(deps.targets.map((t) => [t.name, t])),
     ingest: deps.ingest,
     clock,
     logger: deps.logger,
-    nextJobSeq: createSequencer(clock, () => maxJobSeq(deps.client, deps.schema)),
+    nextJobSeq: createSequencer(clock, () => maxJobSeq(deps.client, deps.schema)).next,
     lockJob: keyedLock(),
+    onTakeover: deps.onTakeover,
     crashTestPause: deps.crashTestPause,
     sleep: deps.sleep ?? sleep,
   };
@@ -87,7 +99,7 @@ export function createReplayService(deps: ReplayServiceDeps): ReplayService {
       deps.logger.warn({ err }, 'replay progress listener failed');
     }
   };
-  const worker = createReplayWorker(engine, publish, { ...DEFAULT_WORKER, ...deps.worker });
+  const worker = createReplayWorker(engine, publish, options);
   const { lockJob } = engine;
 
   async function appendState(job: ReplayJob, state: JobState, actor: string, note: string): Promise<void> {

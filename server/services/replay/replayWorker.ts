@@ -1,21 +1,13 @@
-import { countByState, finishedInJob, holdOf, jobItemState, type ClaimView, type JobItemState, type JobState } from '../../domain/replayItems.js';
+import { finishedInJob, holdOf, jobItemState, type ClaimView, type JobItemState } from '../../domain/replayItems.js';
 import { contentTypeOf, planItem, type ItemPlan } from '../../domain/replayPlan.js';
 import { lastSuccesses, replayEvents, stepKey, type ReplayEventRow } from '../../store/queries/replayEvents.js';
 import { appendJobRow, jobHistories, jobItems, jobsInStates, type JobItemRow, type JobRow } from '../../store/queries/replayJobs.js';
 import { jobItemOutcomes } from '../../store/queries/replayTransitions.js';
 import { itemKey, type ItemRef, type NewTransition } from './replayClaims.js';
+import { firstTaken, keepRenewing } from './jobLeases.js';
+import { trackProgress, type JobProgress, type ProgressTracker } from './jobProgress.js';
 import { excerpt, type EngineDeps } from './replayEngine.js';
-import { recordResult, settleUncertain } from './replayRecording.js';
-
-/** A job's progress as the live view shows it. */
-export type JobProgress = {
-  job_id: string;
-  state: JobState;
-  item_count: number;
-  counts: Record<JobItemState, number>;
-  current: { event_id: string; target: string; state: JobItemState } | null;
-  at: number;
-};
+import { recordResult, recoverItems, settleUncertain } from './replayRecording.js';
 
 export type WorkerOptions = {
   /** Sends of one item within a job (a lookup saying "not applied" allows another), default 3. */
@@ -28,6 +20,11 @@ export type WorkerOptions = {
   lookupDelaysMs: readonly number[];
   /** Least time between two progress reports of a job, default 250 ms (the last is always reported). */
   progressEveryMs: number;
+  /**
+   * How long a job's lease lasts unless renewed (renewed every third of it), default 30 s: after a crash, another
+   * server — or this one restarted — resumes the job once it expires.
+   */
+  leaseMs: number;
 };
 
 export type ReplayWorker = {
@@ -52,10 +49,11 @@ type Write = (t: Omit<NewTransition, 'ref' | 'jobId' | 'idempotencyKey' | 'actor
 type Run = {
   jobId: string;
   job: JobRow;
-  states: Map<string, JobItemState>;
-  progress: JobProgress;
-  lastReport: number;
-  trailing?: NodeJS.Timeout;
+  /** The lease term this server runs the job under, and when the store last confirmed it. */
+  term: number;
+  confirmedAt: number;
+  lost: boolean;
+  progress: ProgressTracker;
   done: Promise<void>;
   abort: AbortController;
 };
@@ -64,6 +62,11 @@ type Run = {
  * One loop per process runs queued jobs, oldest first, one item at a time (each target's rate limit is the
  * delivery's). Per item: plan (skips), ask the lookup, claim durably, write `sending`, send, write the outcome,
  * write the replay step back. Cancel is checked before every claim and send; a send under way is finished.
+ *
+ * With several servers on one store, a job runs where its lease is (jobLeases.ts): the loop takes the lease of
+ * the first queued or running job no other server holds, renews it while it runs, and stops the job — leaving it
+ * to whoever takes the lease next — as soon as the lease cannot be confirmed for half its length. Before each
+ * claim it reads the job's state, so a cancel made on another server stops it before the next item.
  */
 export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobProgress) => void, options: WorkerOptions): ReplayWorker {
   let stopped = true;
@@ -84,53 +87,29 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
       wakeUp = done;
     });
 
-  /** At most one report per `progressEveryMs`; one skipped is sent when the interval ends, so the last state is always shown. */
-  function report(run: Run, force = false) {
-    const now = deps.clock();
-    const wait = run.lastReport + options.progressEveryMs - now;
-    if (!force && wait > 0) {
-      run.trailing ??= setTimeout(() => {
-        run.trailing = undefined;
-        report(run, true);
-      }, wait);
-      return;
-    }
-    clearTimeout(run.trailing);
-    run.trailing = undefined;
-    run.lastReport = now;
-    run.progress.at = now;
-    onProgress(structuredClone(run.progress));
-  }
+  const leaseDoubtful = (run: Run) => run.lost || deps.clock() - run.confirmedAt > options.leaseMs / 2;
+  const halted = (run: Run) => stopped || cancelled.has(run.jobId) || leaseDoubtful(run);
 
-  const halted = (run: Run) => stopped || cancelled.has(run.jobId);
-
-  function note(run: Run, ref: ItemRef, state: JobItemState) {
-    const key = itemKey(ref);
-    const before = run.states.get(key);
-    if (before !== undefined) run.progress.counts[before]--;
-    run.progress.counts[state]++;
-    run.states.set(key, state);
-    run.progress.current = { event_id: ref.eventId, target: ref.target, state };
-    report(run);
-  }
+  const note = (run: Run, ref: ItemRef, state: JobItemState) => run.progress.note(ref, state);
 
   async function runLoop() {
     const failures = new Map<string, number>();
     while (!stopped) {
-      let jobId: string | undefined;
+      let next: { jobId: string; term: number; takeover: boolean } | undefined;
       try {
-        jobId = (await jobsInStates(deps.client, deps.schema, ['running', 'queued'])).find((id) => !cancelled.has(id));
+        next = await nextJob();
       } catch (err) {
         deps.logger.warn({ err }, 'replay worker could not read the job queue; trying again');
         await idle(2_000);
         continue;
       }
-      if (jobId === undefined) {
+      if (next === undefined) {
         await idle(POLL_MS);
         continue;
       }
+      const { jobId } = next;
       try {
-        await runJob(jobId);
+        await runJob(next);
         failures.delete(jobId);
       } catch (err) {
         const n = (failures.get(jobId) ?? 0) + 1;
@@ -142,12 +121,61 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
     }
   }
 
+  /** The oldest queued or running job whose lease this server could take (none: every one runs elsewhere). */
+  async function nextJob(): Promise<{ jobId: string; term: number; takeover: boolean } | undefined> {
+    const queue = (await jobsInStates(deps.client, deps.schema, ['running', 'queued'])).filter((id) => !cancelled.has(id));
+    return firstTaken(deps.leases, queue);
+  }
+
+  function keepLease(run: Run): () => void {
+    return keepRenewing(deps.leases, { jobId: run.jobId, term: run.term }, {
+      confirmed: () => (run.confirmedAt = deps.clock()),
+      lost: () => lose(run, 'another server holds its lease now'),
+      failed: (err) => deps.logger.warn({ err, job_id: run.jobId }, 'could not renew the replay job lease; trying again'),
+    });
+  }
+
+  function lose(run: Run, why: string) {
+    if (run.lost) return;
+    run.lost = true;
+    run.abort.abort();
+    deps.logger.warn({ job_id: run.jobId, term: run.term }, `replay job stopped here: ${why}`);
+  }
+
+  /** Whether the job is still running by the store's account (a cancel may have come through another server). */
+  async function stillRunning(run: Run): Promise<boolean> {
+    const history = await jobHistories(deps.client, deps.schema, [run.jobId]);
+    const state = history[history.length - 1]?.state;
+    if (state === 'running' || state === 'queued') return true;
+    cancelled.add(run.jobId);
+    run.abort.abort();
+    return false;
+  }
+
   async function failJob(jobId: string, err: Error) {
     const [job] = (await jobHistories(deps.client, deps.schema, [jobId])).slice(-1);
     if (job) await appendJobRow(deps.client, deps.schema, { ...job, seq: await deps.nextJobSeq(), state: 'failed', actor: WORKER_ACTOR, note: excerpt(err.message, 500), at: deps.clock() });
   }
 
-  async function runJob(jobId: string) {
+  async function runJob(lease: { jobId: string; term: number; takeover: boolean }) {
+    const { jobId } = lease;
+    const confirmedAt = deps.clock();
+    try {
+      // The server that ran it vanished: what it left half-done (a send without its answer, a result not written
+      // back) is settled before anything of the job is sent again.
+      if (lease.takeover) {
+        const report = await recoverItems(deps, new Set([jobId]), jobId);
+        deps.logger.info({ job_id: jobId, term: lease.term, ...report }, 'replay job taken over from a server that stopped renewing its lease');
+        deps.onTakeover?.(jobId, report);
+      }
+      await runLeased(lease, confirmedAt);
+    } finally {
+      await deps.leases.release(jobId, lease.term).catch((err: unknown) => deps.logger.warn({ err, job_id: jobId }, 'could not release the replay job lease; it expires on its own'));
+    }
+  }
+
+  async function runLeased(lease: { jobId: string; term: number }, confirmedAt: number) {
+    const { jobId } = lease;
     const job = await deps.lockJob(jobId, async () => {
       const history = await jobHistories(deps.client, deps.schema, [jobId]);
       const latest = history[history.length - 1];
@@ -164,31 +192,32 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
     const run: Run = {
       jobId,
       job,
-      states: new Map(items.map((i) => [itemKey(refOf(i)), jobItemState(outcomes.get(itemKey(refOf(i))), 'running')])),
-      progress: { job_id: jobId, state: 'running', item_count: items.length, counts: countByState([]), current: null, at: deps.clock() },
-      lastReport: 0,
+      term: lease.term,
+      confirmedAt,
+      lost: false,
+      progress: trackProgress(jobId, new Map(items.map((i) => [itemKey(refOf(i)), jobItemState(outcomes.get(itemKey(refOf(i))), 'running')])), {
+        clock: deps.clock,
+        everyMs: options.progressEveryMs,
+        onProgress,
+      }),
       done: new Promise<void>((resolve) => (finish = resolve)),
       abort: new AbortController(),
     };
-    run.progress.counts = countByState(run.states.values());
     running = run;
-    report(run, true);
+    const endLease = keepLease(run);
     try {
-      const todo = items.filter((i) => !finishedInJob(run.states.get(itemKey(refOf(i)))!));
+      const todo = items.filter((i) => !finishedInJob(run.progress.stateOf(refOf(i))!));
       for (let i = 0; i < todo.length && !halted(run); i += CHUNK) await runChunk(run, todo.slice(i, i + CHUNK));
-      const summary = Object.entries(run.progress.counts).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}`).join(', ');
+      const summary = run.progress.summary();
       const ended = await deps.lockJob(jobId, async () => {
-        if (halted(run)) return false;
+        if (halted(run) || !(await stillRunning(run))) return false;
         await appendJobRow(deps.client, deps.schema, { ...job, seq: await deps.nextJobSeq(), state: 'done', actor: WORKER_ACTOR, note: summary, at: deps.clock() });
         return true;
       });
-      if (ended) {
-        run.progress.state = 'done';
-        run.progress.current = null;
-        report(run, true);
-      }
+      if (ended) run.progress.done();
     } finally {
-      if (run.trailing) report(run, true);
+      endLease();
+      run.progress.flush();
       running = undefined;
       finish();
     }
@@ -237,7 +266,7 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
       plan = planItem(original, { targetConfigured: true, hold, lastSuccessAt: lastOk, keyApplied: lookup.kind === 'applied' });
     }
     if (plan.action === 'skip') return skip(plan);
-    if (halted(run)) return;
+    if (halted(run) || !(await stillRunning(run))) return;
     const claim = await deps.claims.claim(ref, run.jobId, key, actor);
     if (!claim.ok) return skip(planItem(original, { targetConfigured: true, hold: claim.hold, lastSuccessAt: 0 }) as Extract<ItemPlan, { action: 'skip' }>);
     note(run, ref, 'claimed');
@@ -252,14 +281,25 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
     let refusals = 0;
     let sent = 0;
     for (;;) {
-      // Stopping leaves the claim for the next start (the job resumes); cancelling gives it back.
-      if (stopped) return;
+      // Stopping (or losing the lease) leaves the claim for whoever runs the job next; cancelling gives it back.
+      if (stopped || leaseDoubtful(run)) return;
       if (cancelled.has(run.jobId)) {
         await write({ state: 'cancelled', attempt, detail: 'the job was cancelled before it was sent' });
         return;
       }
-      await write({ state: 'sending', attempt });
+      // `sending` only from this job's claim, as one change: a release (a cancel on another server) or another
+      // server's `sending` that won instead means this server sends nothing.
+      const sending = await deps.claims.appendIf(
+        ref,
+        (v) => v?.state === 'claimed' && v.jobId === run.jobId,
+        () => ({ ref, jobId: run.jobId, state: 'sending', attempt, idempotencyKey: key, actor: run.job.requested_by }),
+      );
+      if (!sending) return;
+      note(run, ref, 'sending');
       await deps.crashTestPause?.('before_send', ref);
+      // A pause here longer than half the lease (a frozen process) may have let another server take the job
+      // over: it settles this send by lookup and sends itself, so this server must not send after all.
+      if (leaseDoubtful(run)) return;
       const outcome = await deps.delivery.deliver({ target, idempotencyKey: key, contentType: contentTypeOf(original.payload), body: original.payload });
       const record = (result: Parameters<typeof recordResult>[1]['result']) =>
         recordResult(deps, { ref, jobId: run.jobId, attempt, idempotencyKey: key, original, result });
@@ -331,7 +371,7 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
       run.abort.abort();
       await run.done;
     },
-    progress: (jobId) => (running?.jobId === jobId ? structuredClone(running.progress) : undefined),
+    progress: (jobId) => (running?.jobId === jobId ? running.progress.snapshot() : undefined),
   };
 }
 
@@ -341,5 +381,5 @@ function refOf(item: Pick<JobItemRow, 'event_id' | 'target'>): ItemRef {
 
 /** The claim as it stands right after this job wrote `unknown` for it. */
 function viewAfter(item: JobItemRow, jobId: string, attempt: number): ClaimView {
-  return { eventId: item.event_id, target: item.target, state: 'unknown', jobId, attempt, sends: attempt, idempotencyKey: item.idempotency_key, at: 0, seq: 0, httpStatus: 0, detail: '', recordedSeq: 0 };
+  return { eventId: item.event_id, target: item.target, state: 'unknown', jobId, attempt, sends: attempt, idempotencyKey: item.idempotency_key, at: 0, seq: 0, httpStatus: 0, detail: '', instance: '', recordedSeq: 0 };
 }

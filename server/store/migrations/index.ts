@@ -14,7 +14,8 @@ import { migration0013 } from './0013_sku_location_key.js';
 import { migration0014 } from './0014_audit.js';
 import { migration0015 } from './0015_session_revocations.js';
 import { migration0016 } from './0016_notification_claim_order.js';
+import { migration0017 } from './0017_replay_leases.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. A new migration is a new numbered file added here. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013, migration0014, migration0015, migration0016];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013, migration0014, migration0015, migration0016, migration0017];

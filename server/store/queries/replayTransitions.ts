@@ -18,6 +18,10 @@ export type TransitionRow = {
   http_status: number;
   detail: string;
   at: number;
+  /** The server that wrote the row (migration 0017; '' before it). */
+  instance: string;
+  /** 1 + the `seq` of the item's state a compare-and-set was decided on; 0 for a row that is not one (notes, a holder's outcomes). */
+  basis: number;
 };
 
 /**
@@ -29,15 +33,28 @@ export function durableInsert(token: string): { insert_deduplication_token: stri
   return { insert_deduplication_token: createHash('sha256').update(token).digest('hex'), async_insert: 0 };
 }
 
-/** Append transitions (never updated: the history is the record). */
-export async function insertTransitions(client: ClickHouseClient, schema: Schema, rows: readonly TransitionRow[]): Promise<void> {
+/**
+ * Append transitions (never updated: the history is the record). `token` replaces the default deduplication
+ * token (the rows' keys): a compare-and-set passes one that every contender for the same state shares.
+ */
+export async function insertTransitions(client: ClickHouseClient, schema: Schema, rows: readonly TransitionRow[], token?: string): Promise<void> {
   if (rows.length === 0) return;
   await client.insert({
     table: schema.insertTarget('replayItemTransitions'),
     values: rows.map((r) => ({ ...r, at: toClickHouseTime(r.at) })),
     format: 'JSONEachRow',
-    clickhouse_settings: durableInsert(`transitions:${rows.map((r) => `${r.event_id}|${r.target}|${r.seq}`).join(',')}`),
+    clickhouse_settings: durableInsert(token ?? `transitions:${rows.map((r) => `${r.event_id}|${r.target}|${r.seq}`).join(',')}`),
   });
+}
+
+/** The changes of an item decided on one state (`basis`, see TransitionRow): one row, unless a contender's insert was not deduplicated. */
+export async function changesDecidedOn(client: ClickHouseClient, schema: Schema, ref: { eventId: string; target: string }, basis: number): Promise<{ seq: number; instance: string }[]> {
+  const rows = await queryRows<{ seq: string | number; instance: string }>(
+    client,
+    sql`SELECT seq, instance FROM ${schema.table('replayItemTransitions')}
+        WHERE event_id = ${ref.eventId} AND target = ${ref.target} AND basis = ${param.uint64(basis)} AND NOT ${NOTE}`,
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), instance: r.instance }));
 }
 
 const NOTE = sql`state IN ('skipped', 'recorded')`;
@@ -45,10 +62,10 @@ const NOTE = sql`state IN ('skipped', 'recorded')`;
 /** Per item: its claim (latest row that is not a note), how often it was sent, and its latest `recorded` note. */
 function claimViewsWhere(schema: Schema, where: Sql, having: Sql = sql`1`): Sql {
   return sql`SELECT event_id, target, cur.1 AS state, cur.2 AS job_id, cur.3 AS attempt, cur.4 AS idempotency_key, cur.5 AS at_ms,
-      cur.6 AS seq, cur.7 AS http_status, cur.8 AS detail, sends, recorded_seq
+      cur.6 AS seq, cur.7 AS http_status, cur.8 AS detail, cur.9 AS instance, sends, recorded_seq
     FROM (
       SELECT event_id, CAST(target, 'String') AS target,
-        argMaxIf(tuple(toString(state), job_id, attempt, idempotency_key, toUnixTimestamp64Milli(at), seq, http_status, detail), seq, NOT ${NOTE}) AS cur,
+        argMaxIf(tuple(toString(state), job_id, attempt, idempotency_key, toUnixTimestamp64Milli(at), seq, http_status, detail, toString(instance)), seq, NOT ${NOTE}) AS cur,
         maxIf(attempt, state = 'sending') AS sends,
         maxIf(seq, state = 'recorded') AS recorded_seq,
         countIf(NOT ${NOTE}) AS claims
@@ -60,7 +77,7 @@ function claimViewsWhere(schema: Schema, where: Sql, having: Sql = sql`1`): Sql 
     WHERE ${having}`;
 }
 
-type ViewRecord = Record<'event_id' | 'target' | 'state' | 'job_id' | 'idempotency_key' | 'detail', string> & Record<'attempt' | 'at_ms' | 'seq' | 'http_status' | 'sends' | 'recorded_seq', string | number>;
+type ViewRecord = Record<'event_id' | 'target' | 'state' | 'job_id' | 'idempotency_key' | 'detail' | 'instance', string> & Record<'attempt' | 'at_ms' | 'seq' | 'http_status' | 'sends' | 'recorded_seq', string | number>;
 
 const toView = (r: ViewRecord): ClaimView => ({
   eventId: r.event_id,
@@ -74,6 +91,7 @@ const toView = (r: ViewRecord): ClaimView => ({
   seq: Number(r.seq),
   httpStatus: Number(r.http_status),
   detail: r.detail,
+  instance: r.instance,
   recordedSeq: Number(r.recorded_seq),
 });
 
