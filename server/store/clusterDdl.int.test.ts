@@ -36,7 +36,7 @@ describe('cluster DDL on the engine parser', () => {
       const f = await formatted(text);
       if (text.startsWith('INSERT')) expect(f, `migration ${version}`).toContain('SETTINGS parallel_distributed_insert_select = 2');
       else expect(f, `migration ${version}`).toContain('ON CLUSTER flowlens_cluster');
-      for (const engine of text.match(/ENGINE = \w+\([^\n]*\)/g) ?? []) {
+      for (const engine of text.match(/ENGINE = \w+(?:\([^\n]*\))?/g) ?? []) {
         expect(f, `migration ${version}`).toContain(engine);
         engines++;
       }

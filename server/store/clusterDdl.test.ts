@@ -156,7 +156,22 @@ describe('cluster DDL: what it refuses, naming the migration and statement', () 
 });
 
 describe('cluster DDL: every migration', () => {
-  const creates = ALL.filter((s) => s.text.startsWith('CREATE TABLE') && !s.text.includes('ENGINE = Distributed'));
+  /** The inventory snapshot: a cache each server rebuilds and swaps on its own node, so a plain table on every node. */
+  const EACH_NODE = ['inventory_movements', 'inventory_lag_minutes'];
+  const isEachNode = (text: string) => EACH_NODE.some((name) => text.startsWith(`CREATE TABLE IF NOT EXISTS \`flowlens\`.\`${name}\``));
+  const creates = ALL.filter((s) => s.text.startsWith('CREATE TABLE') && !s.text.includes('ENGINE = Distributed') && !isEachNode(s.text));
+
+  it('creates the snapshot tables plain on every node, as on one node but ON CLUSTER, so a refresh can copy and swap them there', () => {
+    const snapshot = ALL.filter((s) => isEachNode(s.text));
+    expect(snapshot.map((s) => /`(\w+)` ON CLUSTER/.exec(s.text)?.[1])).toEqual(EACH_NODE);
+    for (const { text } of snapshot) {
+      expect(text).toMatch(/\n\s*ENGINE = (Replacing)?MergeTree\b/);
+      expect(text).not.toContain('Replicated');
+    }
+    const single = MIGRATIONS.flatMap((m) => m.statements(schema).map((st) => st.render().query.trim())).filter((q) => EACH_NODE.some((name) => q.startsWith(`CREATE TABLE IF NOT EXISTS \`flowlens\`.\`${name}\``)));
+    expect(snapshot.map((s) => s.text.replace(` ${ON}`, ''))).toEqual(single);
+  });
+
   const distributed = ALL.filter((s) => s.text.includes('ENGINE = Distributed'));
 
   it('runs every statement on the whole cluster', () => {
@@ -208,7 +223,7 @@ describe('cluster DDL: every migration', () => {
   });
 
   it('has a placement for every table a migration creates, and none for tables no migration creates', () => {
-    const created = new Set(creates.map((s) => /^CREATE TABLE IF NOT EXISTS `\w+`\.`(\w+?)(?:_local)?`/.exec(s.text)![1]));
+    const created = new Set(ALL.filter((s) => s.text.startsWith('CREATE TABLE') && !s.text.includes('ENGINE = Distributed')).map((s) => /^CREATE TABLE IF NOT EXISTS `\w+`\.`(\w+?)(?:_local)?`/.exec(s.text)![1]));
     const placed = (Object.keys(CLUSTER_PLACEMENT) as TableRole[]).filter((r) => r !== 'migrations').map((role) => schema.table(role).render().query.split('`')[3]);
 
     expect([...created].sort()).toEqual([...placed].sort());

@@ -24,7 +24,13 @@ export type ClusterPlacement =
    * cluster a replica (one Keeper path without `{shard}`), read and written where the server connects — no
    * fan-out to every shard, and it survives a shard's loss.
    */
-  | { kind: 'everyNode'; why: string };
+  | { kind: 'everyNode'; why: string }
+  /**
+   * A cache each server rebuilds on the node it connects to: a plain (not replicated) table of the usual name on
+   * every node. A refresh builds a copy beside it and swaps it in with EXCHANGE TABLES on that node; a replicated
+   * table could not be copied that way (`CREATE TABLE … AS` would reuse its Keeper path).
+   */
+  | { kind: 'eachNode'; why: string };
 
 const BY_CORRELATION = 'cityHash64(correlation_id)';
 const BY_TRACE = 'cityHash64(TraceId)';
@@ -55,8 +61,8 @@ export const CLUSTER_PLACEMENT: Partial<Record<TableRole, ClusterPlacement>> = {
   replayJobItems: { kind: 'everyNode', why: "a job's fixed list of events, read with the job" },
   replayItemTransitions: { kind: 'everyNode', why: 'replay claims: the latest row per (event, target) decides who sends' },
   replayJobLeases: { kind: 'everyNode', why: 'which server runs a replay job: taken, renewed every few seconds, released' },
-  inventoryMovements: { kind: 'everyNode', why: 'a snapshot one server rebuilds from flow_milestones; a day of movements' },
-  inventoryLagMinutes: { kind: 'everyNode', why: 'the same snapshot, 1,440 rows per target and day' },
+  inventoryMovements: { kind: 'eachNode', why: 'a snapshot of a day of movements, rebuilt from flow_milestones by each server on its node and swapped in whole' },
+  inventoryLagMinutes: { kind: 'eachNode', why: 'the same snapshot, 1,440 rows per target and day' },
   alertTransitions: { kind: 'everyNode', why: 'alert state, derived from every transition of an alert' },
   alertNotifications: { kind: 'everyNode', why: 'notification claims: the first stored claim sends' },
   alertMutes: { kind: 'everyNode', why: 'mutes, read whole by the notifier' },
@@ -187,6 +193,7 @@ function createTable(table: Table & { placement: ClusterPlacement }, text: strin
   const engineAt = /^\s*ENGINE\s*=\s*(\w+)/.exec(text.slice(close + 1));
   if (!engineAt) throw new Error('no ENGINE after the column list');
   const engine = engineAt[1]!;
+  if (table.placement.kind === 'eachNode') return [`CREATE TABLE IF NOT EXISTS ${t.local(table)} ${t.on} ${text.slice(open)}`];
   const family = MERGE_TREE.exec(engine);
   if (!family) throw new Error(`engine ${engine} has no Replicated form`);
   let rest = text.slice(close + 1 + engineAt[0].length);
