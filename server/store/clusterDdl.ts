@@ -274,6 +274,7 @@ function backfill(target: Table & { placement: ClusterPlacement }, columns: stri
   const sources = readTables(select, t);
   const into = `\`${target.db}\`.\`${target.name}\``;
   const head = `INSERT INTO ${into}${columns === '' ? '' : ` ${columns}`}`;
+  if (target.placement.kind === 'eachNode') throw new Error(`${target.name} is a cache each server rebuilds on its own node; no migration fills it`);
   if (target.placement.kind === 'everyNode') {
     if (sources.some((s) => s.placement?.kind !== 'everyNode')) throw new Error(`${target.name} is kept on every node but is filled from sharded tables`);
     return [`${head} ${select}`];
