@@ -11,6 +11,11 @@ export type EstateOptions = Omit<RunOptions, 'targets' | 'signal'> & {
   shopifySecret: string;
   stripeSecret: string;
   erpPort?: number;
+  /**
+   * How the run plans and delivers (default `runSimulation`). A harsher delivery for a fault test — every message
+   * three times, the run backwards — plugs in here, with the same estate (ERP, telemetry, targets) around it.
+   */
+  runner?: (options: RunOptions) => Promise<RunResult>;
 };
 
 export type EstateRun = {
@@ -41,8 +46,9 @@ export async function startEstateSimulation(options: EstateOptions): Promise<Est
     throw err;
   }
   const abort = new AbortController();
-  const done = runSimulation({
-    ...options,
+  const { runner = runSimulation, ...runOptions } = options;
+  const done = runner({
+    ...runOptions,
     signal: abort.signal,
     targets: { target: options.target, token: options.token, telemetry, erpUrl: erp.url, shopifySecret: options.shopifySecret, stripeSecret: options.stripeSecret, inbox: options.inbox },
   });

@@ -1,18 +1,13 @@
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeGroundTruth } from '../support/groundTruth.js';
-import { reversedRunLog } from './support/tripleReversedRun.js';
+import { reversedRunLog, runTripleReversed } from './support/tripleReversedRun.js';
 
 // Fault: at-least-once delivery at its worst — every message three times — and the run delivered backwards,
 // so every transaction's steps arrive last step first. The existing ground-truth scenarios cover each alone
 // (test/integration/groundTruth/duplicates.test.ts: a third of messages twice or three times;
 // outOfOrder.test.ts: up to 20 s late); this runs both at once through the same checks (test/support/groundTruth.ts),
-// swapping only how the simulator's run delivers: runTripleReversed stands in for runSimulation.
-vi.mock('../../server/simulator/runner.js', async (importOriginal) => {
-  const { runTripleReversed } = await import('./support/tripleReversedRun.js');
-  return { ...(await importOriginal<object>()), runSimulation: runTripleReversed };
-});
-
-describeGroundTruth('normal', { seed: '8', rate: 40, durationMs: 60_000 }, (run) => {
+// swapping only how the simulator's run delivers (the estate's `runner`): runTripleReversed instead of runSimulation.
+describeGroundTruth('normal', { seed: '8', rate: 40, durationMs: 60_000, runner: runTripleReversed }, (run) => {
   it('was delivered three times over, backwards: the latest window first', () => {
     const { truth } = run();
     expect(reversedRunLog).toHaveLength(1);

@@ -15,7 +15,7 @@ import { openStore } from '../../server/store/clickhouse.js';
 import { queryRows } from '../../server/store/queryRows.js';
 import { schemaFor } from '../../server/store/schema.js';
 import { sql } from '../../server/store/sql.js';
-import { startEstateSimulation } from '../../server/simulator/estateSimulation.js';
+import { startEstateSimulation, type EstateOptions } from '../../server/simulator/estateSimulation.js';
 import type { RunResult } from '../../server/simulator/runner.js';
 import { scenarioIncidents, type ScenarioName } from '../../server/simulator/scenarios.js';
 import type { Truth } from '../../server/simulator/truth.js';
@@ -56,7 +56,10 @@ type SlaStatus = {
  * temp folder, OTLP, webhooks, the file inbox, the business-event API), waits until everything is loaded,
  * reads back what Flowlens answers and stores, and returns it beside the simulator's ground truth.
  */
-export async function runScenarioThroughFlowlens(scenario: ScenarioName, options: { seed: string; rate: number; durationMs: number }): Promise<ScenarioRun> {
+/** A scenario's size and seed; `runner` replaces how the simulator delivers (default: its own run). */
+export type ScenarioOptions = { seed: string; rate: number; durationMs: number; runner?: EstateOptions['runner'] };
+
+export async function runScenarioThroughFlowlens(scenario: ScenarioName, options: ScenarioOptions): Promise<ScenarioRun> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flowlens-truth-'));
   const inbox = path.join(dataDir, 'inbox');
   let server: TestServer | undefined = await startTestServer({
@@ -79,6 +82,7 @@ export async function runScenarioThroughFlowlens(scenario: ScenarioName, options
       daily: false,
       incidentsAt: () => incidents,
       keepSteps: true,
+      runner: options.runner,
       target: server.baseUrl,
       otlp: server.otlpUrl,
       token: server.ingestToken,
@@ -213,7 +217,7 @@ async function readStored(dataDir: string, database: string): Promise<StoredView
  * The checks every scenario must pass: what Flowlens stored and answers equals what really happened, exactly:
  * counts, steps and their times, lag percentiles, open exceptions, refunds missing from the ledger.
  */
-export function describeGroundTruth(scenario: ScenarioName, options: { seed: string; rate: number; durationMs: number }, specific?: (get: () => ScenarioRun) => void): void {
+export function describeGroundTruth(scenario: ScenarioName, options: ScenarioOptions, specific?: (get: () => ScenarioRun) => void): void {
   describe(`ground truth: ${scenario}`, () => {
     let run: ScenarioRun;
     beforeAll(async () => {
