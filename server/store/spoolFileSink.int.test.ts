@@ -103,6 +103,24 @@ describe('the write-ahead spool', () => {
     expect(await stored('group-')).toBe(11);
   });
 
+  it('counts a load as loaded at the moment nothing is waiting any more (what /metrics readers wait on)', async () => {
+    const double = storeDouble();
+    let loadedRows = 0;
+    const { sink } = newSpool({ load: double.load, onLoaded: (l) => (loadedRows += l.rows) });
+    const release = double.hold();
+    for (let i = 0; i < 4; i++) await sink.write([row(`moment-${i}`), row(`moment-${i}b`)], `moment-${i}`);
+    release();
+    // Watch every turn of the event loop: whenever nothing is waiting, everything is counted as loaded.
+    const seen: { waiting: number; loaded: number }[] = [];
+    while (loadedRows < 8 || sink.waiting.batches > 0) {
+      seen.push({ waiting: sink.waiting.batches, loaded: loadedRows });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await sink.flush();
+    expect(seen.filter((s) => s.waiting === 0 && s.loaded < 8)).toEqual([]);
+    expect(seen.length).toBeGreaterThan(1);
+  });
+
   it('caps a load at maxGroupRows', async () => {
     const double = storeDouble();
     const { sink } = newSpool({ load: double.load, maxGroupRows: 4 });
