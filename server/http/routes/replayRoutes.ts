@@ -73,7 +73,10 @@ export function replayRoutes(service: ReplayService, actorOf: ActorOf): Router {
 
 function idOf(req: Request): string {
   const parsed = jobId.safeParse(req.params.id);
-  if (!parsed.success) throw new AppError(404, 'job_not_found', `no replay job ${String(req.params.id)}: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? 'not a replay job id';
+    throw new AppError(400, 'invalid_id', `id: ${message}`, { details: [{ field: 'id', message }] });
+  }
   return parsed.data;
 }
 

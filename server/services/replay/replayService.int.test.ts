@@ -372,4 +372,15 @@ describe('outcomes a target leaves uncertain', () => {
     expect((done.body.jobs as { state: string }[]).every((j) => j.state === 'done' || j.state === 'failed')).toBe(true);
     expect((await call('GET', '?state=finished')).body.error).toMatchObject({ code: 'invalid_query' });
   });
+
+  it('tells a malformed job id (400, naming the id) from a job that does not exist (404)', async () => {
+    for (const [method, url] of [['GET', '/not-a-job'], ['POST', '/rpl-XYZ/approve'], ['POST', '/rpl-0123/cancel']] as const) {
+      const answer = await call(method, url, method === 'POST' ? {} : undefined, 'omar');
+      expect(answer.status, url).toBe(400);
+      expect(answer.body.error, url).toMatchObject({ code: 'invalid_id', details: [{ field: 'id', message: expect.stringContaining('rpl-') }] });
+    }
+    const missing = await call('GET', `/rpl-${'0'.repeat(20)}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ code: 'job_not_found' });
+  });
 });
