@@ -42,7 +42,7 @@ function JobDetail({ id, pageSize }: { id: string; pageSize: number }) {
         </p>
       );
     }
-    return query.error instanceof ApiRequestError && query.error.status === 404 ? (
+    return query.error instanceof ApiRequestError && (query.error.status === 404 || query.error.status === 400) ? (
       <div className="state-message" data-testid="job-not-found">
         <p>{query.error.message}. Check the job id in the link, or open one in the list above.</p>
         <button type="button" className="link-button" onClick={() => setUrlParams({ job: '' })}>
