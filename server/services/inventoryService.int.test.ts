@@ -104,6 +104,17 @@ describe('stale stock, shared between callers', () => {
     expect(queries()).toBe(11);
   });
 
+  it('narrows to a location and a SKU when asked, each its own shared question', async () => {
+    const at = Date.parse('2026-11-27T15:00:00Z');
+    const inventory = createInventoryService(store.query, schema, milestones, { snapshotMaxAgeMs: 0, maxAgeMs: 600_000 }, () => at);
+    const all = await inventory.stale(q);
+    expect(all.rows.map((r) => r.location_id)).toEqual(['store-001', 'store-002', 'store-003']);
+    expect((await inventory.stale({ ...q, location: 'store-002' })).rows.map((r) => [r.location_id, r.sku, r.channel])).toEqual([['store-002', 'SKU-1', 'amazon']]);
+    expect((await inventory.stale({ ...q, location: 'store-002', sku: 'SKU-2' })).rows).toEqual([]);
+    expect((await inventory.stale({ ...q, sku: 'SKU-1' })).rows).toHaveLength(3);
+    expect((await inventory.stale(q)).rows).toHaveLength(3);
+  });
+
   it('is flushed with every shared answer of the server', async () => {
     const { client, queries } = counted(store.query);
     const answers = createAnswerServices(client, schema, loadCatalog(path.resolve('dashboards')), loadConfig({ env: { FLOWLENS_ANSWER_MAX_AGE_MS: '600000' } }), () => Promise.reject(new Error('not asked')));

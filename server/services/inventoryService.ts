@@ -24,7 +24,7 @@ export type InventoryService = {
   changed(): void;
 };
 
-type StaleQuery = { thresholdMs: number; lookbackMs: number; channel?: string; limit: number };
+type StaleQuery = { thresholdMs: number; lookbackMs: number; channel?: string; location?: string; sku?: string; limit: number };
 
 /** Stale-stock questions kept for sharing at once (screens ask one or two; the map stays small). */
 const MAX_SHARED_STALE = 8;
@@ -55,17 +55,17 @@ export function createInventoryService(
     if (!known.includes(target)) throw badParameter(field, `"${target}" is not ${allowErp ? 'erp or ' : ''}a channel of ${milestones.flow} (${milestones.channels.join(', ')})`);
   };
   const readStale = async (at: number, q: StaleQuery): Promise<StaleStock> => {
-    const rows = await staleStock(client, schema, await withSnapshot({ from: at - q.lookbackMs, to: at }), at, q.thresholdMs, q.channel, q.limit);
+    const rows = await staleStock(client, schema, await withSnapshot({ from: at - q.lookbackMs, to: at, location: q.location, sku: q.sku }), at, q.thresholdMs, q.channel, q.limit);
     return shapeStaleStock(at, q.thresholdMs, q.lookbackMs, rows);
   };
   // Each question asked lately, shared by every caller; the oldest asked is dropped first.
   const sharedStale = new Map<string, Shared<StaleStock>>();
   const staleFor = (q: StaleQuery): Shared<StaleStock> => {
-    const key = JSON.stringify([q.thresholdMs, q.lookbackMs, q.channel ?? null, q.limit]);
+    const key = JSON.stringify([q.thresholdMs, q.lookbackMs, q.channel ?? null, q.location ?? null, q.sku ?? null, q.limit]);
     let entry = sharedStale.get(key);
     if (!entry) {
       if (sharedStale.size >= MAX_SHARED_STALE) sharedStale.delete(sharedStale.keys().next().value!);
-      const question = { thresholdMs: q.thresholdMs, lookbackMs: q.lookbackMs, channel: q.channel, limit: q.limit };
+      const question = { thresholdMs: q.thresholdMs, lookbackMs: q.lookbackMs, channel: q.channel, location: q.location, sku: q.sku, limit: q.limit };
       entry = sharedResult((at) => readStale(at, question), options.maxAgeMs ?? 0, clock);
       sharedStale.set(key, entry);
     }

@@ -102,6 +102,10 @@ describe('the inventory lag screen', () => {
       .poll(async () => Number((await page.getByTestId('lag-summary-amazon').locator('td').first().textContent())!.replace(/\D/g, '')), { timeout: UI_TIMEOUT_MS })
       .toBeLessThan(allMovements);
     expect(await cell.getAttribute('aria-pressed')).toBe('true');
+    // Stale stock follows the filter too: that location's SKU-locations only, and it says so.
+    const staleLocations = () => page.getByTestId('stale-stock').getByTestId('stale-row').evaluateAll((rows) => [...new Set(rows.map((r) => r.children[1]?.textContent))]);
+    await expect.poll(staleLocations, { timeout: UI_TIMEOUT_MS }).toEqual([location]);
+    expect(await page.locator('section[data-kind="staleStock"] .panel-summary').textContent()).toContain(`SKU-locations at ${location} whose`);
     await page.getByTestId('lag-none-arrived-amazon').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.getByTestId('lag-summary-amazon').locator('td').allTextContents()).toEqual(['6', '6', '–', '–', '–', '–']);
   });
@@ -169,6 +173,11 @@ describe('the inventory lag screen', () => {
     await sku.click();
     await expect.poll(() => param('sku')).toBe(name);
     await page.getByTestId('filter-sku').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    // Stale stock narrows to that SKU (unfiltered it listed three SKUs at store-999), and says so.
+    const summary = page.locator('section[data-kind="staleStock"] .panel-summary');
+    await expect.poll(() => summary.textContent(), { timeout: UI_TIMEOUT_MS }).toContain(`SKU-locations of ${name} whose`);
+    const staleSkus = () => page.locator('section[data-kind="staleStock"]').getByTestId('stale-row').evaluateAll((rows) => [...new Set(rows.map((r) => r.children[0]?.textContent))]);
+    await expect.poll(staleSkus, { timeout: UI_TIMEOUT_MS }).toEqual(name.startsWith('SKU-E2E-') ? [name] : []);
   });
 
   it('shows the stale SKU-locations and their oversell risk on the wall too', async () => {

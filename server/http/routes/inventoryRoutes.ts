@@ -40,6 +40,8 @@ const staleQuery = z.strictObject({
   threshold: seconds('threshold', 1, 7 * 86_400, 300),
   lookback: seconds('lookback', 300, 7 * 86_400, 86_400),
   channel: name('channel'),
+  location: name('location'),
+  sku: name('sku'),
   limit: z.coerce.number().int('limit must be a whole number').min(1, 'limit must be at least 1').max(500, 'limit must be at most 500').default(50),
 });
 
@@ -70,7 +72,7 @@ export function inventoryRoutes(service: InventoryService): Router {
   });
   router.get('/api/v1/inventory/stale', async (req, res) => {
     const q = parseQuery(staleQuery, req.query);
-    res.json(await service.stale({ thresholdMs: q.threshold * 1000, lookbackMs: q.lookback * 1000, channel: q.channel, limit: q.limit }));
+    res.json(await service.stale({ thresholdMs: q.threshold * 1000, lookbackMs: q.lookback * 1000, channel: q.channel, location: q.location, sku: q.sku, limit: q.limit }));
   });
   return router;
 }

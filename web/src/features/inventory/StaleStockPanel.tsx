@@ -6,18 +6,21 @@ import { LoadFailed } from '../../ui/LoadFailed';
 import { setUrlParams } from '../../url/useUrlParam';
 import { targetLabel } from '../overview/shapeOverview';
 import { shapeStaleStock } from './shapeStaleStock';
-import { useStaleStock } from './useInventoryQueries';
+import { useInventoryFilters, useStaleStock } from './useInventoryQueries';
 import './inventory.css';
 
 /**
  * SKU-locations a channel still shows stale (their latest movement not there after the threshold), with the
  * units sold there per hour and the units likely oversold meanwhile, riskiest first. About now, whatever the
- * range: on the wall (a view without a range) it refreshes every 2 s like the wall's other panels.
+ * range: on the wall (a view without a range) it refreshes every 2 s like the wall's other panels and shows every
+ * location; on the inventory screen it follows the screen's location and SKU filters.
  */
 export function StaleStockPanel({ panel, range }: PanelProps<'staleStock'>) {
   const { thresholdSeconds, limit, channel } = panel.options;
   const onWall = range === undefined;
-  const query = useStaleStock(onWall, { thresholdSeconds, limit, channel });
+  const urlFilters = useInventoryFilters();
+  const { location, sku } = onWall ? { location: '', sku: '' } : urlFilters;
+  const query = useStaleStock(onWall, { thresholdSeconds, limit, channel, location, sku });
   const view = useMemo(() => (query.data === undefined ? undefined : shapeStaleStock(query.data)), [query.data]);
   const threshold = formatDuration(thresholdSeconds * 1000);
   const where = channel === undefined ? 'a channel' : targetLabel(channel);
@@ -25,8 +28,8 @@ export function StaleStockPanel({ panel, range }: PanelProps<'staleStock'>) {
   return (
     <>
       <p className="panel-summary">
-        Now: SKU-locations whose latest stock movement is still not on {where} after {threshold}, riskiest first. Oversell risk is the units sold there per hour × hours
-        stale.
+        Now: SKU-locations{narrowedTo(location, sku)} whose latest stock movement is still not on {where} after {threshold}, riskiest first. Oversell risk is the units sold
+        there per hour × hours stale.
       </p>
       {query.isError && query.data !== undefined && (
         <p className="inline-notice" role="status">
@@ -42,8 +45,8 @@ export function StaleStockPanel({ panel, range }: PanelProps<'staleStock'>) {
         {query.isError && query.data === undefined && <LoadFailed what="stale stock" error={query.error} onRetry={() => void query.refetch()} className="state-message state-message-error" />}
         {view !== undefined && view.rows.length === 0 && (
           <p className="state-message" data-testid="stale-empty">
-            Nothing stale: every stock movement of the last {view.lookback} reached {channel === undefined ? 'every channel' : where} within {threshold}, or is younger than that. A
-            SKU-location shows here, with the units it may oversell, when {where} still shows its old stock after {threshold}.
+            Nothing stale{narrowedTo(location, sku)}: every stock movement of the last {view.lookback} reached {channel === undefined ? 'every channel' : where} within {threshold}, or
+            is younger than that. A SKU-location shows here, with the units it may oversell, when {where} still shows its old stock after {threshold}.
           </p>
         )}
         {view !== undefined && view.rows.length > 0 && (
@@ -90,4 +93,9 @@ export function StaleStockPanel({ panel, range }: PanelProps<'staleStock'>) {
       </div>
     </>
   );
+}
+
+/** " at store-014 of SKU-123" when the screen is filtered, else nothing. */
+function narrowedTo(location: string, sku: string): string {
+  return `${location === '' ? '' : ` at ${location}`}${sku === '' ? '' : ` of ${sku}`}`;
 }

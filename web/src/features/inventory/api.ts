@@ -26,7 +26,7 @@ export const inventoryKeys = {
   byLocation: (range: string, percentile: LagPercentile, limit: number, sku: string) => ['inventory', 'by-location', range, percentile, limit, sku] as const,
   worst: (range: string, by: 'location' | 'sku', target: string, limit: number, f: Filters) => ['inventory', 'worst', range, by, target, limit, f.location ?? '', f.sku ?? ''] as const,
   movements: (minute: number, target: string, f: Filters) => ['inventory', 'movements', minute, target, f.location ?? '', f.sku ?? ''] as const,
-  stale: (thresholdSeconds: number, limit: number, channel: string) => ['inventory', 'stale', thresholdSeconds, limit, channel] as const,
+  stale: (thresholdSeconds: number, limit: number, channel: string, f: Filters) => ['inventory', 'stale', thresholdSeconds, limit, channel, f.location ?? '', f.sku ?? ''] as const,
 };
 
 /** `?name=value&…` without the empty ones. */
@@ -52,6 +52,6 @@ export function fetchMovements(q: Range & Filters & { target: string; limit: num
   return getJson(`/api/v1/inventory/movements?${query(q)}`, inventoryMovementsSchema, signal);
 }
 
-export function fetchStaleStock(q: { threshold: number; limit: number; channel?: string }, signal?: AbortSignal): Promise<StaleStock> {
+export function fetchStaleStock(q: Filters & { threshold: number; limit: number; channel?: string }, signal?: AbortSignal): Promise<StaleStock> {
   return getJson(`/api/v1/inventory/stale?${query(q)}`, staleStockSchema, signal);
 }

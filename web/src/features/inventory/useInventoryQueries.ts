@@ -70,12 +70,13 @@ export function useMovements(given: TimeRange | undefined, minute: number | unde
 
 /**
  * Stale stock is about now, whatever the range: asked every 2 s on the wall (a view without a time range), like
- * the wall's other panels, and at the panels' pace on a screen with one.
+ * the wall's other panels, and at the panels' pace on a screen with one, narrowed by its location and SKU filters.
  */
-export function useStaleStock(onWall: boolean, q: { thresholdSeconds: number; limit: number; channel?: string }) {
+export function useStaleStock(onWall: boolean, q: { thresholdSeconds: number; limit: number; channel?: string; location: string; sku: string }) {
+  const f = filters(q.location, q.sku);
   return useQuery({
-    queryKey: inventoryKeys.stale(q.thresholdSeconds, q.limit, q.channel ?? ''),
-    queryFn: ({ signal }) => fetchStaleStock({ threshold: q.thresholdSeconds, limit: q.limit, channel: q.channel }, signal),
+    queryKey: inventoryKeys.stale(q.thresholdSeconds, q.limit, q.channel ?? '', f),
+    queryFn: ({ signal }) => fetchStaleStock({ threshold: q.thresholdSeconds, limit: q.limit, channel: q.channel, ...f }, signal),
     refetchInterval: onWall ? OVERVIEW_REFRESH_MS : PANEL_REFRESH_MS,
     placeholderData: keepPreviousData,
     retry: (failures: number, error: Error) => isRetryable(error) && failures < 3,
