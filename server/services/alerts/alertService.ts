@@ -219,7 +219,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     tick,
     async list(q) {
       const now = clock();
-      const latest = latestEpisodes(await alertTransitionsSince(client, schema, now - STATE_LOOKBACK_MS));
+      // Only each alert's latest episode is listed: its transitions are all that is read.
+      const latest = latestEpisodes(await latestEpisodeTransitions(client, schema, now - STATE_LOOKBACK_MS));
       return alertList(latest.values(), await activeMutesAt(now), q, publicUrl, now);
     },
     async get(id) {
