@@ -12,6 +12,17 @@ function gated() {
   return { compute, finish: () => pending.splice(0).forEach((f) => f()), runs: () => runs };
 }
 
+/** A gated shared result with its first value computed at 0; `at(ms)` moves its clock. */
+async function primed(maxAgeMs: number) {
+  let now = 0;
+  const g = gated();
+  const shared = sharedResult(g.compute, maxAgeMs, () => now);
+  const first = shared.get();
+  g.finish();
+  await first;
+  return { g, shared, at: (ms: number) => (now = ms) };
+}
+
 describe('sharedResult', () => {
   it('runs once for concurrent callers and reuses the result while it is younger than maxAgeMs', async () => {
     let now = 1_000;
@@ -28,13 +39,8 @@ describe('sharedResult', () => {
   });
 
   it('past half its age answers at once with the result it has and computes the next one behind it', async () => {
-    let now = 0;
-    const g = gated();
-    const shared = sharedResult(g.compute, 10_000, () => now);
-    const first = shared.get();
-    g.finish();
-    await first;
-    now = 6_000;
+    const { g, shared, at } = await primed(10_000);
+    at(6_000);
     expect((await shared.get()).value).toBe('run 1 at 0');
     expect(g.runs()).toBe(2);
     g.finish();
@@ -43,13 +49,8 @@ describe('sharedResult', () => {
   });
 
   it('past maxAgeMs makes the caller wait for a fresh result', async () => {
-    let now = 0;
-    const g = gated();
-    const shared = sharedResult(g.compute, 10_000, () => now);
-    const first = shared.get();
-    g.finish();
-    await first;
-    now = 10_000;
+    const { g, shared, at } = await primed(10_000);
+    at(10_000);
     const next = shared.get();
     g.finish();
     expect(await next).toEqual({ at: 10_000, value: 'run 2 at 10000' });
@@ -137,14 +138,9 @@ describe('sharedResult', () => {
   });
 
   it('withLatest hands out what it has after new data and computes the fresh one behind the caller', async () => {
-    let now = 0;
-    const g = gated();
-    const shared = sharedResult(g.compute, 60_000, () => now);
-    const first = shared.get();
-    g.finish();
-    await first;
+    const { g, shared, at } = await primed(60_000);
     shared.changed();
-    now = 5_000;
+    at(5_000);
     expect((await withLatest(() => shared.get())).value).toBe('run 1 at 0');
     expect(g.runs()).toBe(2);
     g.finish();
@@ -152,21 +148,16 @@ describe('sharedResult', () => {
     expect((await withLatest(() => shared.get())).value).toBe('run 2 at 5000');
     // Without it, a caller after new data waits for the fresh one.
     shared.changed();
-    now = 10_000;
+    at(10_000);
     const waited = shared.get();
     g.finish();
     expect((await waited).value).toBe('run 3 at 10000');
   });
 
   it('while a fresh result started behind someone is under way, a caller who waits gets that one, not the old', async () => {
-    let now = 0;
-    const g = gated();
-    const shared = sharedResult(g.compute, 60_000, () => now);
-    const first = shared.get();
-    g.finish();
-    await first;
+    const { g, shared, at } = await primed(60_000);
     shared.changed();
-    now = 5_000;
+    at(5_000);
     expect((await withLatest(() => shared.get())).value).toBe('run 1 at 0');
     const waiting = shared.get();
     g.finish();
@@ -175,13 +166,8 @@ describe('sharedResult', () => {
   });
 
   it('withLatest hands out what it has even past its max age while the next is computed behind (one computation at a time)', async () => {
-    let now = 0;
-    const g = gated();
-    const shared = sharedResult(g.compute, 10_000, () => now);
-    const first = shared.get();
-    g.finish();
-    await first;
-    now = 30_000;
+    const { g, shared, at } = await primed(10_000);
+    at(30_000);
     expect((await withLatest(() => shared.get())).value).toBe('run 1 at 0');
     expect((await withLatest(() => shared.get())).value).toBe('run 1 at 0');
     expect(g.runs()).toBe(2);
