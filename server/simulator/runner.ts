@@ -85,11 +85,18 @@ function dueAt(d: Delivery): number {
   return d.step.deliverAt + (d.copy - 1) * REDELIVERY_GAP_MS;
 }
 
-async function sleepUntil(t: number, signal?: AbortSignal): Promise<void> {
+/** Resolves at wall time `t`, or at once when `signal` aborts. */
+export async function sleepUntil(t: number, signal?: AbortSignal): Promise<void> {
   const wait = t - Date.now();
   if (wait <= 0 || signal?.aborted) return;
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, wait);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    // The listener goes with the wait: a live run waits four times a second on one signal for hours.
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, wait);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }
