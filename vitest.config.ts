@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['server/**/*.test.ts', 'collectors/**/*.test.ts', 'dashboards/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}', 'deploy/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'collectors/**/*.test.ts', 'dashboards/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}', 'deploy/**/*.test.ts', 'test/bench/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
           // A few unit tests do real work (the simulator's planner, scrypt hashes): room for a shared, busy machine.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -16,9 +16,12 @@ import { settleMerges, snapshotBuilt, type Latency, latency } from './answersBen
 import { generateHistory } from './answersData.js';
 import { peakRssMiB } from './benchSupport.js';
 
+/** The built web app, gzipped as served: what a first visit loads, every screen's code, the CSS. */
+export type WebBundle = { initialJsGzipKiB: number; totalJsGzipKiB: number; cssGzipKiB: number; initialFiles: string[] };
+
 /** The dashboard's budgets (issue "The live dashboard"): initial JavaScript, first meaningful paint, live update. */
 export type DashboardBenchResult = {
-  bundle: { initialJsGzipKiB: number; totalJsGzipKiB: number; cssGzipKiB: number; initialFiles: string[] };
+  bundle: WebBundle;
   events: number;
   correlations: number;
   loadSeconds: number;
@@ -54,20 +57,50 @@ const PAGE_PROBE = `
   }).observe(document, { subtree: true, childList: true, characterData: true });
 `;
 
-function buildWeb(): DashboardBenchResult['bundle'] {
-  const build = spawnSync('npm', ['run', 'build:web'], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build:web failed:\n${build.stdout}\n${build.stderr}`);
+/**
+ * Whether web/dist/index.html is newer than everything the web build reads: web/ itself, server/ (the app imports
+ * its contracts and domain helpers) and the package files. Conservative: a server-only change rebuilds too.
+ */
+function webBuildFresh(): boolean {
+  const built = path.resolve('web/dist/index.html');
+  let builtAt: number;
+  try {
+    builtAt = statSync(built).mtimeMs;
+  } catch {
+    return false;
+  }
+  const newest = (dir: string) =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && !/\.test\.tsx?$/.test(e.name) && !path.join(e.parentPath, e.name).startsWith(path.resolve('web/dist')))
+      .reduce((n, e) => Math.max(n, statSync(path.join(e.parentPath, e.name)).mtimeMs), 0);
+  const sources = Math.max(newest(path.resolve('web')), newest(path.resolve('server')), ...['package.json', 'package-lock.json'].map((f) => statSync(path.resolve(f), { throwIfNoEntry: false })?.mtimeMs ?? 0));
+  return sources <= builtAt;
+}
+
+/**
+ * The web app built with `npm run build:web` and measured; with `reuseFresh` (quick mode, at the end of `npm test`
+ * right after its build) a web/dist newer than its sources is measured as it is.
+ */
+export function webBundle(reuseFresh: boolean, log: (line: string) => void): WebBundle {
+  if (reuseFresh && webBuildFresh()) {
+    log('web/dist is newer than its sources: measuring it as built');
+  } else {
+    const build = spawnSync('npm', ['run', 'build:web'], { encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build:web failed:\n${build.stdout}\n${build.stderr}`);
+  }
   const dist = path.resolve('web/dist');
   const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
   const initial = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/?([^"]+\.js)"/g)].map((m) => m[1]!);
   const gz = (file: string) => gzipSync(readFileSync(path.join(dist, file))).length / 1024;
   const all = spawnSync('find', ['assets', '-type', 'f'], { cwd: dist, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  return {
+  const bundle = {
     initialJsGzipKiB: initial.reduce((sum, f) => sum + gz(f), 0),
     totalJsGzipKiB: all.filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gz(f), 0),
     cssGzipKiB: all.filter((f) => f.endsWith('.css')).reduce((sum, f) => sum + gz(f), 0),
     initialFiles: initial,
   };
+  log(`initial JS ${bundle.initialJsGzipKiB.toFixed(0)} KiB gzipped (${bundle.initialFiles.join(', ')}); all JS ${bundle.totalJsGzipKiB.toFixed(0)} KiB`);
+  return bundle;
 }
 
 /** Who watches the wall: a viewer, the least role that sees it (a test user of access.ts). */
@@ -142,9 +175,8 @@ export async function measureDashboard(dataDir: string, browser: Browser, repeat
  * paint on loopback, and how long an acknowledged event takes to show on an open wall — each on an empty store
  * (the baseline) and with `correlations` transactions (5.3 events each) over the last 24 h stored.
  */
-export async function dashboardBench(options: { correlations: number; repeat: number }, log: (line: string) => void): Promise<DashboardBenchResult> {
-  const bundle = buildWeb();
-  log(`initial JS ${bundle.initialJsGzipKiB.toFixed(0)} KiB gzipped (${bundle.initialFiles.join(', ')}); all JS ${bundle.totalJsGzipKiB.toFixed(0)} KiB`);
+export async function dashboardBench(options: { correlations: number; repeat: number; reuseFreshBuild?: boolean }, log: (line: string) => void): Promise<DashboardBenchResult> {
+  const bundle = webBundle(options.reuseFreshBuild ?? false, log);
   const emptyDir = mkdtempSync(path.join(tmpdir(), 'flowlens-bench-dashboard-empty-'));
   const scaleDir = mkdtempSync(path.join(tmpdir(), 'flowlens-bench-dashboard-'));
   const browser = await launchBrowser();

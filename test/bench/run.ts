@@ -1,25 +1,28 @@
 import { cpus, totalmem } from 'node:os';
 import { accessBench, accessSection } from './accessBench.js';
 import { answersBench, type AnswersBenchResult } from './answersBench.js';
-import { dashboardBench, type DashboardBenchResult } from './dashboardBench.js';
+import { dashboardBench, webBundle, type DashboardBenchResult, type WebBundle } from './dashboardBench.js';
 import { ingestBench, type IngestBenchResult } from './ingestBench.js';
 import { liveBench, liveSection } from './liveBench.js';
 import { otlpBench, type OtlpBenchResult } from './otlpBench.js';
 import {
   accessFigures,
   answersFigures,
+  bundleFigures,
   compareQuick,
   dashboardFigures,
   ingestFigures,
   liveFigures,
   otlpFigures,
+  QUICK_BENCHES,
   QUICK_SIZES,
+  readBaseline,
   recordQuick,
   storageFigures,
   webhookFigures,
   type Figure,
 } from './quick.js';
-import { storageBench, storageSection } from './storageBench.js';
+import { storageBench, storageSection, storageTotals } from './storageBench.js';
 import { webhookBench, type WebhookBenchResult } from './webhookBench.js';
 
 /**
@@ -29,8 +32,10 @@ import { webhookBench, type WebhookBenchResult } from './webhookBench.js';
  * --otlp-concurrency N`. Webhooks: `--deliveries N --webhook-concurrency N`. Answers and dashboard: `--correlations N
  * --repeat N`. Access control: `--requests N --access-concurrency N`. Storage: `--storage-correlations N` (or
  * `--correlations N`). Live: `--live-events N`.
- * `--quick` runs each at a small size and compares its figures with test/bench/quickBaseline.json (quick.ts),
- * exiting 1 when one is worse than 2× its recorded value; `--quick --record` adds the run to that file.
+ * `--only bundle` measures the dashboard's initial JavaScript without a browser.
+ * `--quick` runs the benches of QUICK_BENCHES at a small size and compares their steady figures with
+ * test/bench/quickBaseline.json (quick.ts), exiting 1 when one is worse than 2× its recorded value; `--quick
+ * --record` adds the run to that file.
  */
 const QUICK = process.argv.includes('--quick');
 
@@ -41,13 +46,15 @@ function arg(name: string, fallback: number): number {
 }
 
 const BENCHES = ['ingest', 'otlp', 'webhooks', 'answers', 'dashboard', 'access', 'storage', 'live'] as const;
-type Bench = (typeof BENCHES)[number];
+/** `--only bundle`: the dashboard bench's initial JavaScript alone, without a browser (as quick mode measures it). */
+const ONLY = [...BENCHES, 'bundle'] as const;
+type Bench = (typeof ONLY)[number];
 
 function selected(): readonly Bench[] {
   const i = process.argv.indexOf('--only');
-  if (i === -1) return BENCHES;
+  if (i === -1) return QUICK ? QUICK_BENCHES : BENCHES;
   const name = process.argv[i + 1];
-  if (!BENCHES.includes(name as Bench)) throw new Error(`--only takes one of ${BENCHES.join(', ')}, got ${JSON.stringify(name)}`);
+  if (!ONLY.includes(name as Bench)) throw new Error(`--only takes one of ${ONLY.join(', ')}, got ${JSON.stringify(name)}`);
   return [name as Bench];
 }
 
@@ -102,6 +109,14 @@ function answersSection(r: AnswersBenchResult, repeat: number): string[] {
   ];
 }
 
+const bundleLine = (b: WebBundle) =>
+  `Initial JavaScript (what a first visit loads before any screen's own code: ${b.initialFiles.join(', ')}): **${b.initialJsGzipKiB.toFixed(0)} KiB gzipped** (budget 400 KB); ` +
+  `every screen's code together ${b.totalJsGzipKiB.toFixed(0)} KiB; CSS ${b.cssGzipKiB.toFixed(0)} KiB.`;
+
+function bundleSection(b: WebBundle): string[] {
+  return [`## Dashboard: initial JavaScript (web/dist, gzipped as served)`, ``, machine(), `Command: \`npm run bench -- --only bundle\``, ``, bundleLine(b)];
+}
+
 function dashboardSection(r: DashboardBenchResult, repeat: number): string[] {
   const row = (what: string, budget: string, empty: { p50: number; p95: number }, scale: { p50: number; p95: number }) =>
     `| ${what} | ${budget} | ${empty.p50.toFixed(0)} / ${empty.p95.toFixed(0)} | ${scale.p50.toFixed(0)} / ${scale.p95.toFixed(0)} | ${ratio(scale.p95, empty.p95)} |`;
@@ -111,8 +126,7 @@ function dashboardSection(r: DashboardBenchResult, repeat: number): string[] {
     machine(),
     `Command: \`npm run bench -- --only dashboard --correlations ${r.correlations} --repeat ${repeat}\``,
     ``,
-    `Initial JavaScript (what a first visit loads before any screen's own code: ${r.bundle.initialFiles.join(', ')}): **${r.bundle.initialJsGzipKiB.toFixed(0)} KiB gzipped** (budget 400 KB); ` +
-      `every screen's code together ${r.bundle.totalJsGzipKiB.toFixed(0)} KiB; CSS ${r.bundle.cssGzipKiB.toFixed(0)} KiB.`,
+    bundleLine(r.bundle),
     ``,
     `Debian Chromium (headless) on loopback against a child server (\`npm run serve\`), first on an empty store (the baseline), then with ${fmt(r.events)} events (${fmt(r.correlations)} transactions over 24 h, generated in ${r.loadSeconds.toFixed(0)} s, merges settled). ` +
       `First meaningful paint: from navigation start until lag per target, open exceptions and SLAs are all on the wall, each load in a fresh browser context (nothing cached), ${repeat} loads after one warm-up. ` +
@@ -178,7 +192,9 @@ function webhookSection(r: WebhookBenchResult): string[] {
 const sections: string[][] = [];
 const figures: Figure[] = [];
 const started = performance.now();
+const benchSeconds: string[] = [];
 for (const bench of selected()) {
+  const benchStarted = performance.now();
   if (bench === 'ingest') {
     const r = await ingestBench({ events: arg('events', 1_000_000), batch: arg('batch', 5_000), concurrency: arg('concurrency', 8) }, log);
     sections.push(ingestSection(r));
@@ -194,9 +210,14 @@ for (const bench of selected()) {
     figures.push(...answersFigures(r));
   } else if (bench === 'dashboard') {
     const repeat = arg('repeat', 20);
-    const r = await dashboardBench({ correlations: arg('correlations', 2_000_000), repeat }, log);
+    // Quick mode (the end of `npm test`, right after `npm run build:web`) measures a web/dist newer than its sources as it is.
+    const r = await dashboardBench({ correlations: arg('correlations', 2_000_000), repeat, reuseFreshBuild: QUICK }, log);
     sections.push(dashboardSection(r, repeat));
     figures.push(...dashboardFigures(r));
+  } else if (bench === 'bundle') {
+    const b = webBundle(QUICK, log);
+    sections.push(bundleSection(b));
+    figures.push(...bundleFigures(b));
   } else if (bench === 'access') {
     const r = await accessBench({ requests: arg('requests', 20_000), concurrency: arg('access-concurrency', 8) }, log);
     sections.push(accessSection(r, machine()));
@@ -204,7 +225,7 @@ for (const bench of selected()) {
   } else if (bench === 'storage') {
     const r = await storageBench({ correlations: arg('storage-correlations', arg('correlations', 200_000)) }, log);
     sections.push(storageSection(r, machine()));
-    figures.push(...storageFigures(r));
+    figures.push(...storageFigures(storageTotals(r)));
   } else if (bench === 'live') {
     const r = await liveBench({ events: arg('live-events', 50) }, log);
     sections.push(liveSection(r, machine()));
@@ -214,18 +235,19 @@ for (const bench of selected()) {
     sections.push(webhookSection(r));
     figures.push(...webhookFigures(r));
   }
+  benchSeconds.push(`${bench} ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`);
 }
 process.stdout.write(`${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`);
 
 if (QUICK) {
   const seconds = (performance.now() - started) / 1000;
-  const { lines, failed } = compareQuick(figures);
-  process.stdout.write(`\nQuick run in ${seconds.toFixed(0)} s; each figure against test/bench/quickBaseline.json:\n${lines.join('\n')}\n`);
+  const { lines, failed } = compareQuick(figures, readBaseline());
+  process.stdout.write(`\nQuick run in ${seconds.toFixed(0)} s (${benchSeconds.join(', ')}); each figure against test/bench/quickBaseline.json:\n${lines.join('\n')}\n`);
   if (process.argv.includes('--record')) {
     recordQuick(figures, machine());
     log(`recorded this run in test/bench/quickBaseline.json`);
   } else if (failed.length > 0) {
-    process.stderr.write(`[bench] ${failed.length} figure(s) worse than 2× their recorded value:\n${failed.map((f) => `  - ${f}`).join('\n')}\n`);
+    process.stderr.write(`[bench] ${failed.length} compared figure(s) failed (worse than 2× their recorded value, or nothing recorded):\n${failed.map((f) => `  - ${f}`).join('\n')}\n`);
     process.exitCode = 1;
   }
 }
