@@ -46,13 +46,13 @@ export const WORKER_ACTOR = 'flowlens';
 /** Append a transition of the item being run (its ref, job, key and actor filled in) and count it. */
 type Write = (t: Omit<NewTransition, 'ref' | 'jobId' | 'idempotencyKey' | 'actor'>) => Promise<{ at: number }>;
 
+/** The lease this server holds on a job while it settles and runs it: its term, and when the store last confirmed it. */
+type Hold = { jobId: string; term: number; confirmedAt: number; lost: boolean; abort: AbortController };
+
 type Run = {
   jobId: string;
   job: JobRow;
-  /** The lease term this server runs the job under, and when the store last confirmed it. */
-  term: number;
-  confirmedAt: number;
-  lost: boolean;
+  hold: Hold;
   progress: ProgressTracker;
   done: Promise<void>;
   abort: AbortController;
@@ -87,7 +87,7 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
       wakeUp = done;
     });
 
-  const leaseDoubtful = (run: Run) => run.lost || deps.clock() - run.confirmedAt > options.leaseMs / 2;
+  const leaseDoubtful = (run: Run) => run.hold.lost || deps.clock() - run.hold.confirmedAt > options.leaseMs / 2;
   const halted = (run: Run) => stopped || cancelled.has(run.jobId) || leaseDoubtful(run);
 
   const note = (run: Run, ref: ItemRef, state: JobItemState) => run.progress.note(ref, state);
@@ -127,19 +127,19 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
     return firstTaken(deps.leases, queue);
   }
 
-  function keepLease(run: Run): () => void {
-    return keepRenewing(deps.leases, { jobId: run.jobId, term: run.term }, {
-      confirmed: () => (run.confirmedAt = deps.clock()),
-      lost: () => lose(run, 'another server holds its lease now'),
-      failed: (err) => deps.logger.warn({ err, job_id: run.jobId }, 'could not renew the replay job lease; trying again'),
+  function keepLease(hold: Hold): () => void {
+    return keepRenewing(deps.leases, hold, {
+      confirmed: () => (hold.confirmedAt = deps.clock()),
+      lost: () => lose(hold, 'another server holds its lease now'),
+      failed: (err) => deps.logger.warn({ err, job_id: hold.jobId }, 'could not renew the replay job lease; trying again'),
     });
   }
 
-  function lose(run: Run, why: string) {
-    if (run.lost) return;
-    run.lost = true;
-    run.abort.abort();
-    deps.logger.warn({ job_id: run.jobId, term: run.term }, `replay job stopped here: ${why}`);
+  function lose(hold: Hold, why: string) {
+    if (hold.lost) return;
+    hold.lost = true;
+    hold.abort.abort();
+    deps.logger.warn({ job_id: hold.jobId, term: hold.term }, `replay job stopped here: ${why}`);
   }
 
   /** Whether the job is still running by the store's account (a cancel may have come through another server). */
@@ -159,7 +159,9 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
 
   async function runJob(lease: { jobId: string; term: number; takeover: boolean }) {
     const { jobId } = lease;
-    const confirmedAt = deps.clock();
+    // Renewed from the start: settling a takeover may take a while (lookups, writing results back).
+    const hold: Hold = { jobId, term: lease.term, confirmedAt: deps.clock(), lost: false, abort: new AbortController() };
+    const endLease = keepLease(hold);
     try {
       // The server that ran it vanished: what it left half-done (a send without its answer, a result not written
       // back) is settled before anything of the job is sent again.
@@ -168,14 +170,15 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
         deps.logger.info({ job_id: jobId, term: lease.term, ...report }, 'replay job taken over from a server that stopped renewing its lease');
         deps.onTakeover?.(jobId, report);
       }
-      await runLeased(lease, confirmedAt);
+      await runLeased(hold);
     } finally {
+      endLease();
       await deps.leases.release(jobId, lease.term).catch((err: unknown) => deps.logger.warn({ err, job_id: jobId }, 'could not release the replay job lease; it expires on its own'));
     }
   }
 
-  async function runLeased(lease: { jobId: string; term: number }, confirmedAt: number) {
-    const { jobId } = lease;
+  async function runLeased(hold: Hold) {
+    const { jobId } = hold;
     const job = await deps.lockJob(jobId, async () => {
       const history = await jobHistories(deps.client, deps.schema, [jobId]);
       const latest = history[history.length - 1];
@@ -192,19 +195,16 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
     const run: Run = {
       jobId,
       job,
-      term: lease.term,
-      confirmedAt,
-      lost: false,
+      hold,
       progress: trackProgress(jobId, new Map(items.map((i) => [itemKey(refOf(i)), jobItemState(outcomes.get(itemKey(refOf(i))), 'running')])), {
         clock: deps.clock,
         everyMs: options.progressEveryMs,
         onProgress,
       }),
       done: new Promise<void>((resolve) => (finish = resolve)),
-      abort: new AbortController(),
+      abort: hold.abort,
     };
     running = run;
-    const endLease = keepLease(run);
     try {
       const todo = items.filter((i) => !finishedInJob(run.progress.stateOf(refOf(i))!));
       for (let i = 0; i < todo.length && !halted(run); i += CHUNK) await runChunk(run, todo.slice(i, i + CHUNK));
@@ -216,7 +216,6 @@ export function createReplayWorker(deps: EngineDeps, onProgress: (progress: JobP
       });
       if (ended) run.progress.done();
     } finally {
-      endLease();
       run.progress.flush();
       running = undefined;
       finish();
