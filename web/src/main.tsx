@@ -5,6 +5,7 @@ import { App } from './App';
 import { isRetryable } from './api/client';
 import { AuthGate } from './auth/AuthGate';
 import './styles.css';
+import './ui/screens.css';
 
 const queryClient = new QueryClient({
   // A refusal (401, 403, a bad parameter) will not change on a retry; network trouble and 5xx might.

@@ -34,14 +34,14 @@ export function AlertActions({ alert }: { alert: AlertItem }) {
 
   return (
     <>
-      <section className="alert-section" aria-labelledby="alert-actions-title">
+      <section className="work-section" aria-labelledby="alert-actions-title">
         <h4 id="alert-actions-title">Act on it</h4>
         {!can.acknowledge && !can.resolve && <p className="muted">It is {alert.state === 'resolved' ? 'resolved' : 'closed'}; a new breach opens a new episode of it.</p>}
         {(can.acknowledge || can.resolve) && (
-          <div className="alert-note">
+          <div className="work-note alert-note">
             <label htmlFor={NOTE_ID}>Note</label>
             <textarea id={NOTE_ID} rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What you found, what was fixed" maxLength={4096} disabled={!actions.permit.allowed} />
-            <div className="alert-action-row">
+            <div className="work-action-row alert-action-row">
               {can.acknowledge && (
                 <button type="button" className="action-button action-button-primary" disabled={blocked} title={actions.permit.reason} onClick={() => void acknowledge()}>
                   Acknowledge

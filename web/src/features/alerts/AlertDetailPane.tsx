@@ -33,23 +33,23 @@ export function AlertDetailPane({ id, onClose }: { id: string; onClose: () => vo
   }, [onClose]);
 
   return (
-    <aside className="alert-drawer" aria-labelledby="alert-detail-title" data-testid="alert-detail" data-state={detail?.alert.state}>
-      <header className="alert-drawer-head">
+    <aside className="work-pane alert-pane" aria-labelledby="alert-detail-title" data-testid="alert-detail" data-state={detail?.alert.state}>
+      <header className="work-pane-head alert-pane-head">
         <div>
           <h3 id="alert-detail-title" ref={title} tabIndex={-1}>
             {detail === undefined ? 'Alert' : detail.alert.rule_name}
           </h3>
           {detail !== undefined && (
-            <p className="alert-drawer-badges">
-              <span className={`alert-sev alert-sev-${detail.alert.severity}`}>{severityLabel(detail.alert.severity)}</span>
-              <span className={`alert-state alert-state-${detail.alert.state}`} data-testid="detail-state">
+            <p className="work-pane-badges">
+              <span className={`work-badge alert-sev alert-sev-${detail.alert.severity}`}>{severityLabel(detail.alert.severity)}</span>
+              <span className={`work-badge alert-state-${detail.alert.state}`} data-testid="detail-state">
                 {STATE_LABELS[detail.alert.state]}
               </span>
-              {detail.alert.muted_by.length > 0 && <span className="alert-state alert-state-muted">Muted</span>}
+              {detail.alert.muted_by.length > 0 && <span className="work-badge alert-state-muted">Muted</span>}
             </p>
           )}
         </div>
-        <button type="button" className="alert-close" onClick={onClose} aria-label="Close the alert" title="Close (Esc)">
+        <button type="button" className="work-pane-close" onClick={onClose} aria-label="Close the alert" title="Close (Esc)">
           ×
         </button>
       </header>
@@ -78,7 +78,7 @@ function Body({ detail }: { detail: AlertDetail }) {
       <p className="alert-summary-text" data-testid="alert-detail-summary">
         {alert.summary}
       </p>
-      <p className="alert-drawer-links">
+      <p className="alert-pane-links">
         <a
           href={href}
           onClick={(e) => {
@@ -92,11 +92,11 @@ function Body({ detail }: { detail: AlertDetail }) {
           See the breach on the SLA screen
         </a>
       </p>
-      <dl className="alert-facts" data-testid="alert-facts">
+      <dl className="work-facts alert-facts" data-testid="alert-facts">
         {alertFacts(alert, detail.at).map((f) => (
-          <div key={f.label} className="alert-fact">
+          <div key={f.label} className="work-fact">
             <dt>{f.label}</dt>
-            <dd className={f.mono ? 'alert-mono' : undefined}>{f.value}</dd>
+            <dd className={f.mono ? 'work-mono' : undefined}>{f.value}</dd>
           </div>
         ))}
       </dl>

@@ -41,9 +41,9 @@ export function AlertFilterBar({
           })}
         </ul>
       </nav>
-      <form className="alert-filters" aria-label="Filter alerts" onSubmit={(e) => e.preventDefault()}>
+      <form className="work-filters" aria-label="Filter alerts" onSubmit={(e) => e.preventDefault()}>
         {FILTER_PARAMS.map((param) => (
-          <div key={param} className="alert-filter">
+          <div key={param} className="work-field">
             <label htmlFor={`alert-filter-${param}`}>{LABELS[param]}</label>
             <select id={`alert-filter-${param}`} value={filters[param]} onChange={(e) => onFilter(param, e.target.value)} data-active={filters[param] !== '' || undefined}>
               {filterOptions(param, alerts, filters[param]).map((o) => (
@@ -54,7 +54,7 @@ export function AlertFilterBar({
             </select>
           </div>
         ))}
-        <div className="alert-filter alert-filter-clear">
+        <div className="work-field alert-filter-clear">
           <button type="button" className="action-button" onClick={onClear} disabled={!active}>
             Clear filters
           </button>

@@ -54,8 +54,8 @@ export function AlertListPanel({ panel, range }: PanelProps<'alertList'>) {
   }, [openId, inTab]);
 
   return (
-    <div className="alert-screen" data-testid="alert-list">
-      <div className="alert-toolbar">
+    <div className="work-screen" data-testid="alert-list">
+      <div className="work-toolbar">
         <AlertFilterBar
           choice={choice}
           counts={query.data?.counts}
@@ -72,7 +72,7 @@ export function AlertListPanel({ panel, range }: PanelProps<'alertList'>) {
         </p>
       )}
       <Summary list={query.data} shown={shown.length} page={page} pageSize={pageSize} rangeLabel={rangeLabel} stale={query.isError ? query.error.message : undefined} />
-      <div className="alert-list-body" aria-busy={query.isFetching}>
+      <div className="work-list" aria-busy={query.isFetching}>
         {query.isPending && (
           <p className="state-message" role="status">
             {query.failureCount > 0 ? `Still trying to load alerts: ${query.failureReason?.message ?? 'no answer yet'}` : 'Loading alerts…'}
@@ -134,7 +134,7 @@ function Summary({ list, shown, page, pageSize, rangeLabel, stale }: { list: Ale
 
 function Empty({ message, onClear }: { message: ReturnType<typeof emptyMessage>; onClear: () => void }) {
   return (
-    <div className="state-message alert-empty" data-testid="alert-empty">
+    <div className="state-message work-empty" data-testid="alert-empty">
       <p>
         <strong>{message.title}</strong>
       </p>
@@ -153,7 +153,7 @@ function Pager({ total, page, pageSize }: { total: number; page: number; pageSiz
   if (pages <= 1 && page === 1) return null;
   const go = (next: number) => setUrlParams({ page: next === 1 ? '' : String(next) });
   return (
-    <nav className="alert-pager" aria-label="Pages of alerts">
+    <nav className="work-pager" aria-label="Pages of alerts">
       <button type="button" className="action-button" disabled={page <= 1} onClick={() => go(page - 1)}>
         Previous
       </button>

@@ -45,7 +45,7 @@ export function AlertMutesPanel(_props: PanelProps<'alertMutes'>) {
         <ul className="alert-mute-list">
           {lines.map((line) => (
             <li key={line.id} className={`alert-mute alert-mute-${line.status}`} data-testid="mute" data-status={line.status}>
-              <span className={`alert-state alert-mute-status-${line.status}`}>{line.statusLabel}</span>
+              <span className={`work-badge alert-mute-status-${line.status}`}>{line.statusLabel}</span>
               <span className="alert-mute-what">
                 {line.alertId !== undefined ? (
                   <a href={hrefWith({ alert: line.alertId })} onClick={followInPlace({ alert: line.alertId })}>

@@ -20,7 +20,7 @@ type Props = {
 export function AlertTable({ rows, details, openId, onOpen, onSla, caption }: Props) {
   return (
     <div className="table-scroll">
-      <table className="alert-table" data-testid="alert-table">
+      <table className="work-table alert-table" data-testid="alert-table">
         <caption className="visually-hidden">{caption}</caption>
         <colgroup>
           <col className="alert-col-severity" />
@@ -60,13 +60,13 @@ function plainClick(event: MouseEvent<HTMLAnchorElement>): boolean {
 
 function Row({ row, detail, isOpen, onOpen, onSla }: { row: AlertRow; detail: AlertDetail | undefined; isOpen: boolean; onOpen: (id: string) => void; onSla: (href: string) => void }) {
   return (
-    <tr className={isOpen ? 'alert-row alert-row-open' : 'alert-row'} data-testid="alert-row" data-id={row.id} data-state={row.state} data-severity={row.severity}>
+    <tr className={isOpen ? 'work-row work-row-open' : 'work-row'} data-testid="alert-row" data-id={row.id} data-state={row.state} data-severity={row.severity}>
       <td>
-        <span className={`alert-sev alert-sev-${row.severity}`}>{row.severityLabel}</span>
+        <span className={`work-badge alert-sev alert-sev-${row.severity}`}>{row.severityLabel}</span>
       </td>
       <td>
         <a
-          className="alert-open-link"
+          className="cell-cut alert-open-link"
           href={hrefWith({ alert: row.id })}
           onClick={(e) => plainClick(e) && onOpen(row.id)}
           aria-current={isOpen ? 'true' : undefined}
@@ -76,27 +76,27 @@ function Row({ row, detail, isOpen, onOpen, onSla }: { row: AlertRow; detail: Al
           {row.name}
         </a>
         {/* The group first: alerts of one rule and policy differ only by it (one per channel). */}
-        <span className="alert-sub" title={row.group === '' ? row.policyName : `${row.group} · ${row.policyName}`}>
+        <span className="cell-sub" title={row.group === '' ? row.policyName : `${row.group} · ${row.policyName}`}>
           {row.group !== '' && <code className="alert-group">{row.group}</code>}
           {row.policyName}
         </span>
       </td>
-      <td className="alert-cut" title={row.owner}>
+      <td className="cell-cut" title={row.owner}>
         {row.owner}
       </td>
       <td>
-        <span className={`alert-state alert-state-${row.state}`} data-testid="alert-state">
+        <span className={`work-badge alert-state-${row.state}`} data-testid="alert-state">
           {row.stateLabel}
         </span>
         {row.muted !== '' && (
-          <span className="alert-sub alert-muted" title={row.muted}>
+          <span className="cell-sub alert-muted" title={row.muted}>
             {row.muted}
           </span>
         )}
       </td>
       <td className="alert-age">
         {row.age}
-        <span className="alert-sub alert-since">{row.since}</span>
+        <span className="cell-sub alert-since">{row.since}</span>
       </td>
       <td>
         {row.fired ? <Receivers detail={detail} /> : <span className="muted">Nothing is sent before it fires</span>}

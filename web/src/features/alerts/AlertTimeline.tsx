@@ -10,7 +10,7 @@ export function AlertTimeline({ detail }: { detail: AlertDetail }) {
   const receivers = lastNotifications(detail);
   return (
     <>
-      <section className="alert-section" aria-labelledby="alert-receivers-title">
+      <section className="work-section" aria-labelledby="alert-receivers-title">
         <h4 id="alert-receivers-title">Routed to</h4>
         {receivers.length === 0 ? (
           <p className="muted">No route in dashboards/alerts/routes.yaml matches it: it is shown and recorded here, never sent.</p>
@@ -28,7 +28,7 @@ export function AlertTimeline({ detail }: { detail: AlertDetail }) {
           </ul>
         )}
       </section>
-      <section className="alert-section" aria-labelledby="alert-lifecycle-title">
+      <section className="work-section" aria-labelledby="alert-lifecycle-title">
         <h4 id="alert-lifecycle-title">Lifecycle</h4>
         {episodes.map((e) => (
           <div key={e.episode} className="alert-episode">
@@ -36,23 +36,23 @@ export function AlertTimeline({ detail }: { detail: AlertDetail }) {
               Episode {e.episode}
               {e.current ? ' (latest)' : ''}
             </p>
-            <ol className="alert-history" data-testid={e.current ? 'alert-transitions' : undefined}>
+            <ol className="work-history alert-history" data-testid={e.current ? 'alert-transitions' : undefined}>
               {e.lines.map((line) => (
                 <li key={line.key} data-testid="alert-transition">
                   <span>
-                    <span className={`alert-state alert-state-${line.state}`}>{line.stateLabel}</span> <strong>{line.actor}</strong>
+                    <span className={`work-badge alert-state-${line.state}`}>{line.stateLabel}</span> <strong>{line.actor}</strong>
                   </span>
-                  <time className="alert-history-when" dateTime={new Date(line.at).toISOString()}>
+                  <time className="work-history-when" dateTime={new Date(line.at).toISOString()}>
                     {line.time}
                   </time>
-                  {line.note !== '' && <p className="alert-history-note">{line.note}</p>}
+                  {line.note !== '' && <p className="work-history-note">{line.note}</p>}
                 </li>
               ))}
             </ol>
           </div>
         ))}
       </section>
-      <section className="alert-section" aria-labelledby="alert-notifications-title">
+      <section className="work-section" aria-labelledby="alert-notifications-title">
         <h4 id="alert-notifications-title">Notifications</h4>
         {notifications.length === 0 ? (
           <p className="muted">Nothing sent yet{detail.alert.fired_at === null ? ': notifications go out once it fires' : ''}.</p>
@@ -77,7 +77,7 @@ export function AlertTimeline({ detail }: { detail: AlertDetail }) {
                     <td>{n.action}</td>
                     <td>{n.status}</td>
                     <td>{n.attempt}</td>
-                    <td className="alert-cut" title={n.response}>
+                    <td className="cell-cut" title={n.response}>
                       {n.response}
                     </td>
                   </tr>

@@ -31,7 +31,7 @@ export function MuteForm({ alert }: { alert: AlertItem }) {
   };
 
   return (
-    <section className="alert-section" aria-labelledby="alert-mute-title">
+    <section className="work-section" aria-labelledby="alert-mute-title">
       <h4 id="alert-mute-title">Mute</h4>
       <form className="alert-mute-form" onSubmit={(e) => void submit(e)} data-testid="mute-form">
         <fieldset className="alert-mute-scope">
@@ -43,7 +43,7 @@ export function MuteForm({ alert }: { alert: AlertItem }) {
             </label>
           ))}
         </fieldset>
-        <div className="alert-action-row">
+        <div className="work-action-row alert-action-row">
           <label htmlFor="alert-mute-duration">For</label>
           <select id="alert-mute-duration" value={form.duration} onChange={(e) => setForm({ ...form, duration: e.target.value })}>
             {MUTE_DURATIONS.map((d) => (
@@ -56,11 +56,11 @@ export function MuteForm({ alert }: { alert: AlertItem }) {
             <input id={FIELD_IDS.until} type="datetime-local" aria-label="Mute until" value={form.until} onChange={(e) => setForm({ ...form, until: e.target.value })} />
           )}
         </div>
-        <div className="alert-note">
+        <div className="work-note alert-note">
           <label htmlFor={FIELD_IDS.reason}>Reason</label>
           <input id={FIELD_IDS.reason} type="text" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} placeholder="Planned ERP maintenance until 16:00" maxLength={1024} />
         </div>
-        <div className="alert-action-row">
+        <div className="work-action-row alert-action-row">
           <button type="submit" className="action-button" disabled={actions.pending || !actions.permit.allowed} title={actions.permit.reason}>
             Mute
           </button>

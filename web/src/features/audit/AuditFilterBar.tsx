@@ -34,7 +34,7 @@ export function AuditFilterBar({ filters, actors, active, onApply, onClear }: Pr
         onApply(typed);
       }}
     >
-      <div className="audit-filter">
+      <div className="work-field">
         <label htmlFor="audit-actor">Actor</label>
         <input id="audit-actor" type="text" list="audit-actors" value={actor} onChange={(e) => setActor(e.target.value)} placeholder="Any (exact name)" maxLength={128} />
         <datalist id="audit-actors">
@@ -43,7 +43,7 @@ export function AuditFilterBar({ filters, actors, active, onApply, onClear }: Pr
           ))}
         </datalist>
       </div>
-      <div className="audit-filter">
+      <div className="work-field">
         <label htmlFor="audit-action">Action</label>
         <select id="audit-action" value={filters.action} data-active={filters.action === '' ? undefined : ''} onChange={(e) => onApply({ ...typed, action: e.target.value })}>
           <option value="">Every action</option>
@@ -58,11 +58,11 @@ export function AuditFilterBar({ filters, actors, active, onApply, onClear }: Pr
           ))}
         </select>
       </div>
-      <div className="audit-filter">
+      <div className="work-field">
         <label htmlFor="audit-target">Target</label>
         <input id="audit-target" type="text" value={target} onChange={(e) => setTarget(e.target.value)} placeholder="Any (alert, exception or job id)" maxLength={512} />
       </div>
-      <div className="audit-filter" role="group" aria-labelledby="audit-result-label">
+      <div className="work-field" role="group" aria-labelledby="audit-result-label">
         <span id="audit-result-label" className="audit-filter-label">
           Result
         </span>

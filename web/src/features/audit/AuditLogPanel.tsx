@@ -33,7 +33,7 @@ export function AuditLogPanel({ panel, range }: PanelProps<'auditLog'>) {
   }, []);
 
   return (
-    <div className="audit-screen" data-testid="audit-log">
+    <div className="work-screen audit-screen" data-testid="audit-log">
       {problem !== undefined && (
         <p className="inline-notice" role="status">
           {problem}

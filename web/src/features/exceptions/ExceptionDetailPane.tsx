@@ -31,22 +31,22 @@ export function ExceptionDetailPane({ id, range, onClose }: { id: string; range:
   }, [onClose]);
 
   return (
-    <aside className="exc-drawer" aria-labelledby="exc-detail-title" data-testid="exception-detail" data-state={detail?.state}>
-      <header className="exc-drawer-head">
+    <aside className="work-pane" aria-labelledby="exc-detail-title" data-testid="exception-detail" data-state={detail?.state}>
+      <header className="work-pane-head exc-pane-head">
         <div>
           <h3 id="exc-detail-title" ref={title} tabIndex={-1}>
             {detail === undefined ? 'Exception' : detail.step}
           </h3>
           {detail !== undefined && (
-            <p className="exc-drawer-badges">
-              <span className={`exc-kind exc-kind-${detail.kind}`}>{KIND_LABELS[detail.kind]}</span>
-              <span className={`exc-state exc-state-${detail.state}`} data-testid="detail-state">
+            <p className="work-pane-badges">
+              <span className={`work-badge exc-kind exc-kind-${detail.kind}`}>{KIND_LABELS[detail.kind]}</span>
+              <span className={`work-badge exc-state-${detail.state}`} data-testid="detail-state">
                 {STATE_LABELS[detail.state]}
               </span>
             </p>
           )}
         </div>
-        <button type="button" className="exc-close" onClick={onClose} aria-label="Close the exception" title="Close (Esc)">
+        <button type="button" className="work-pane-close" onClick={onClose} aria-label="Close the exception" title="Close (Esc)">
           ×
         </button>
       </header>
@@ -64,11 +64,11 @@ export function ExceptionDetailPane({ id, range, onClose }: { id: string; range:
       )}
       {detail !== undefined && (
         <>
-          <dl className="exc-facts" data-testid="exception-facts">
+          <dl className="work-facts" data-testid="exception-facts">
             {detailFacts(detail).map((f) => (
-              <div key={f.label} className="exc-fact">
+              <div key={f.label} className="work-fact">
                 <dt>{f.label}</dt>
-                <dd className={f.mono ? 'exc-mono' : undefined}>{f.value}</dd>
+                <dd className={f.mono ? 'work-mono' : undefined}>{f.value}</dd>
               </div>
             ))}
           </dl>

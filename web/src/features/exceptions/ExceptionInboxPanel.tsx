@@ -53,13 +53,13 @@ export function ExceptionInboxPanel({ panel, range }: PanelProps<'exceptionInbox
   }, [openId, rows]);
 
   return (
-    <div className="exc-inbox" data-testid="exception-inbox">
-      <div className="exc-toolbar">
+    <div className="work-screen exc-inbox" data-testid="exception-inbox">
+      <div className="work-toolbar">
         <InboxFilters filters={filters} facets={query.data?.facets} active={active} onChange={setFilter} onClear={clear} />
       </div>
       <BulkActions ids={selectedIds} onDone={() => setSelected(new Set())} />
       <InboxSummary list={query.data} sort={sort} stale={query.isError ? query.error.message : undefined} />
-      <div className="exc-list" aria-busy={query.isFetching}>
+      <div className="work-list" aria-busy={query.isFetching}>
         {query.isPending && (
           <p className="state-message" role="status">
             {query.failureCount > 0 ? `Still trying to load exceptions: ${query.failureReason?.message ?? 'no answer yet'}` : 'Loading exceptions…'}
@@ -119,7 +119,7 @@ function InboxSummary({ list, sort, stale }: { list: ExceptionList | undefined; 
 function EmptyInbox({ filters, active, onClear }: { filters: Filters; active: boolean; onClear: () => void }) {
   const message = emptyMessage(filters, active);
   return (
-    <div className="state-message exc-empty" data-testid="inbox-empty">
+    <div className="state-message work-empty" data-testid="inbox-empty">
       <p>
         <strong>{message.title}</strong>
       </p>
@@ -151,7 +151,7 @@ function Pager({ list, page, pageSize }: { list: ExceptionList; page: number; pa
   if (pages <= 1 && page === 1) return null;
   const go = (next: number) => setUrlParams({ page: next === 1 ? '' : String(next) });
   return (
-    <nav className="exc-pager" aria-label="Pages of exceptions">
+    <nav className="work-pager" aria-label="Pages of exceptions">
       <button type="button" className="action-button" disabled={page <= 1} onClick={() => go(page - 1)}>
         Previous
       </button>

@@ -19,7 +19,7 @@ export function ExceptionLineage({ correlationId, step }: { correlationId: strin
   };
 
   return (
-    <section className="exc-section" aria-labelledby="exc-lineage-title" data-testid="exception-lineage">
+    <section className="work-section" aria-labelledby="exc-lineage-title" data-testid="exception-lineage">
       <div className="exc-section-head">
         <h4 id="exc-lineage-title">Lineage</h4>
         <a href={lineageHref(correlationId)} onClick={openExplorer} data-testid="lineage-link">
@@ -62,7 +62,7 @@ export function ExceptionLineage({ correlationId, step }: { correlationId: strin
             <ul className="exc-chain-missing" aria-label="Steps still missing">
               {chain.missing.map((m) => (
                 <li key={m.step}>
-                  <span className="exc-missing-badge">Missing</span> <code>{m.step}</code> <span className="muted">{m.systems}</span>
+                  <span className="work-badge exc-missing-badge">Missing</span> <code>{m.step}</code> <span className="muted">{m.systems}</span>
                   {m.overdue !== null && <span className="exc-overdue"> · {m.overdue}</span>}
                 </li>
               ))}

@@ -16,7 +16,7 @@ export function ExceptionReplayLink({ detail }: { detail: ExceptionDetail }) {
     window.scrollTo({ top: 0 });
   };
   return (
-    <section className="exc-section" aria-labelledby="exc-replay-title" data-testid="exception-replay">
+    <section className="work-section" aria-labelledby="exc-replay-title" data-testid="exception-replay">
       <div className="exc-section-head">
         <h4 id="exc-replay-title">Replay</h4>
         <a href={replayHref(detail.id)} onClick={open} data-testid="exception-replay-link">

@@ -30,10 +30,10 @@ export function ExceptionWorkflow({ detail }: { detail: ExceptionDetail }) {
 
   return (
     <>
-      <section className="exc-section" aria-labelledby="exc-actions-title">
+      <section className="work-section" aria-labelledby="exc-actions-title">
         <h4 id="exc-actions-title">Act on it</h4>
         <form
-          className="exc-action-row"
+          className="work-action-row exc-action-row"
           onSubmit={(e) => {
             e.preventDefault();
             void act('assign', { assignee });
@@ -50,7 +50,7 @@ export function ExceptionWorkflow({ detail }: { detail: ExceptionDetail }) {
             </button>
           )}
         </form>
-        <div className="exc-action-row">
+        <div className="work-action-row exc-action-row">
           {can.acknowledge && (
             <button type="button" className="action-button" disabled={blocked} title={why} onClick={() => void act('acknowledge')}>
               Acknowledge
@@ -62,10 +62,10 @@ export function ExceptionWorkflow({ detail }: { detail: ExceptionDetail }) {
             </button>
           )}
         </div>
-        <div className="exc-note">
+        <div className="work-note">
           <label htmlFor="exc-detail-note">Note</label>
           <textarea id="exc-detail-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} placeholder="How it was fixed, or what you found" maxLength={4096} disabled={!workflow.permit.allowed} />
-          <div className="exc-action-row">
+          <div className="work-action-row exc-action-row">
             <button type="button" className="action-button" disabled={blocked} title={why} onClick={() => void act('comment', { note })}>
               Comment
             </button>
@@ -87,21 +87,21 @@ export function ExceptionWorkflow({ detail }: { detail: ExceptionDetail }) {
 function History({ detail }: { detail: ExceptionDetail }) {
   const lines = historyLines(detail.history);
   return (
-    <section className="exc-section" aria-labelledby="exc-history-title">
+    <section className="work-section" aria-labelledby="exc-history-title">
       <h4 id="exc-history-title">History</h4>
       {lines.length === 0 ? (
         <p className="muted">Nobody has acted on it yet. Assign it or acknowledge it so others know it is in hand.</p>
       ) : (
-        <ol className="exc-history" data-testid="exception-history">
+        <ol className="work-history" data-testid="exception-history">
           {lines.map((line) => (
             <li key={line.key} data-testid="history-entry">
               <span className="exc-history-what">
                 <strong>{line.actor}</strong> {line.text}
               </span>
-              <time className="exc-history-when" dateTime={new Date(line.at).toISOString()}>
+              <time className="work-history-when" dateTime={new Date(line.at).toISOString()}>
                 {line.time}
               </time>
-              {line.note !== null && <p className="exc-history-note">{line.note}</p>}
+              {line.note !== null && <p className="work-history-note">{line.note}</p>}
             </li>
           ))}
         </ol>

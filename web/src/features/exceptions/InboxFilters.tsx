@@ -25,11 +25,11 @@ type Props = {
 /** One dropdown per filter, each value with how many it would show; bound to the URL by the inbox. */
 export function InboxFilters({ filters, facets, active, onChange, onClear }: Props) {
   return (
-    <form className="exc-filters" aria-label="Filter exceptions" onSubmit={(e) => e.preventDefault()}>
+    <form className="work-filters exc-filters" aria-label="Filter exceptions" onSubmit={(e) => e.preventDefault()}>
       {FILTER_PARAMS.map((param) => {
         const current = param === 'state' && filters.state === DEFAULT_STATES ? '' : filters[param];
         return (
-          <div key={param} className="exc-filter">
+          <div key={param} className="work-field">
             <label htmlFor={`exc-filter-${param}`}>{LABELS[param]}</label>
             <select id={`exc-filter-${param}`} name={param} value={current} onChange={(e) => onChange(param, e.target.value)} data-active={current !== '' || undefined}>
               {filterOptions(param, facets, filters[param]).map((o) => (
@@ -41,7 +41,7 @@ export function InboxFilters({ filters, facets, active, onChange, onClear }: Pro
           </div>
         );
       })}
-      <div className="exc-filter exc-filter-clear">
+      <div className="work-field exc-filter-clear">
         <button type="button" className="action-button" onClick={onClear} disabled={!active}>
           Clear filters
         </button>

@@ -29,7 +29,7 @@ export function InboxTable({ rows, selected, onToggle, onToggleAll, openId, onOp
 
   return (
     <div className="table-scroll">
-      <table className="exc-table" data-testid="exception-table">
+      <table className="work-table exc-table" data-testid="exception-table">
         <caption className="visually-hidden">Exceptions, {sort === 'oldest' ? 'oldest' : 'newest'} first</caption>
         <colgroup>
           <col className="exc-col-select" />
@@ -79,48 +79,48 @@ function Row({ row, checked, isOpen, onToggle, onOpen }: { row: InboxRow; checke
     onOpen(row.id);
   };
   return (
-    <tr className={isOpen ? 'exc-row exc-row-open' : checked ? 'exc-row exc-row-selected' : 'exc-row'} data-testid="exception-row" data-id={row.id} data-state={row.state} data-correlation={row.correlationId}>
+    <tr className={isOpen ? 'work-row work-row-open' : checked ? 'work-row work-row-selected' : 'work-row'} data-testid="exception-row" data-id={row.id} data-state={row.state} data-correlation={row.correlationId}>
       <td>
         <input type="checkbox" checked={checked} onChange={() => onToggle(row.id)} aria-label={`Select ${row.step} of ${row.correlationId}`} />
       </td>
       <td>
-        <span className={`exc-kind exc-kind-${row.kind}`}>{row.kindLabel}</span>
-        <a className="exc-open-link" href={urlWithParam('exception', row.id)} onClick={open} aria-current={isOpen ? 'true' : undefined} data-exception-link={row.id} title={`Open ${row.step} of ${row.correlationId}`}>
+        <span className={`work-badge exc-kind exc-kind-${row.kind}`}>{row.kindLabel}</span>
+        <a className="cell-cut exc-open-link" href={urlWithParam('exception', row.id)} onClick={open} aria-current={isOpen ? 'true' : undefined} data-exception-link={row.id} title={`Open ${row.step} of ${row.correlationId}`}>
           {row.step}
         </a>
-        <span className="exc-sub" title={`${row.flow} · ${row.correlationId}`}>
+        <span className="cell-sub" title={`${row.flow} · ${row.correlationId}`}>
           {row.flow} · <code>{row.correlationId}</code>
         </span>
       </td>
-      <td className="exc-cut" title={row.route}>
+      <td className="cell-cut" title={row.route}>
         {row.route}
       </td>
       <td>
-        <span className="exc-code" title={row.errorCode}>
+        <span className="cell-cut exc-code" title={row.errorCode}>
           {row.errorCode}
         </span>
-        {row.errorClass !== '' && <span className={`exc-class exc-class-${row.errorClass}`}>{row.errorClass}</span>}
+        {row.errorClass !== '' && <span className={`work-badge exc-class-${row.errorClass}`}>{row.errorClass}</span>}
         {row.errorMessage !== '' && (
-          <span className="exc-sub" title={row.errorMessage}>
+          <span className="cell-sub" title={row.errorMessage}>
             {row.errorMessage}
           </span>
         )}
       </td>
-      <td className="exc-cut exc-keys" title={row.keys}>
+      <td className="cell-cut exc-keys" title={row.keys}>
         {row.keys === '' ? <span className="muted">–</span> : row.keys}
       </td>
-      <td className="exc-cut" title={row.owner}>
+      <td className="cell-cut" title={row.owner}>
         {row.owner}
       </td>
-      <td className="exc-cut" title={row.assignee} data-testid="exception-assignee">
+      <td className="cell-cut" title={row.assignee} data-testid="exception-assignee">
         {row.assignee === '' ? <span className="muted">Unassigned</span> : row.assignee}
       </td>
       <td className="exc-age">
         {row.age}
-        <span className="exc-sub">{row.bucketLabel}</span>
+        <span className="cell-sub">{row.bucketLabel}</span>
       </td>
       <td>
-        <span className={`exc-state exc-state-${row.state}`} data-testid="exception-state">
+        <span className={`work-badge exc-state-${row.state}`} data-testid="exception-state">
           {row.stateLabel}
         </span>
       </td>

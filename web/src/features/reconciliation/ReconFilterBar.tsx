@@ -13,7 +13,7 @@ export function ReconFilterBar({ filters, options, onChange }: Props) {
   const id = useId();
   const active = Object.values(filters).some((v) => v !== '');
   const select = (name: keyof ReconFilters, label: string, all: string, values: Option[]) => (
-    <div className="recon-filter">
+    <div className="report-filter">
       <label htmlFor={`${id}-${name}`}>{label}</label>
       <select id={`${id}-${name}`} value={filters[name]} onChange={(e) => onChange({ [name]: e.target.value })} data-testid={`recon-filter-${name}`}>
         <option value="">{all}</option>
@@ -26,13 +26,13 @@ export function ReconFilterBar({ filters, options, onChange }: Props) {
     </div>
   );
   return (
-    <form className="recon-filters" aria-label="Filter settlements" onSubmit={(e) => e.preventDefault()}>
+    <form className="report-filters" aria-label="Filter settlements" onSubmit={(e) => e.preventDefault()}>
       {select('status', 'Status', 'Every status', Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label })))}
       {select('reason', 'Reason', 'Any reason', options.reasons)}
       {select('source', 'Source', 'Every source', options.sources)}
       {select('currency', 'Currency', 'Every currency', options.currencies)}
-      <div className="recon-filter">
-        <button type="button" className="recon-button" disabled={!active} onClick={() => onChange({ status: '', reason: '', source: '', currency: '' })}>
+      <div className="report-filter">
+        <button type="button" className="report-button" disabled={!active} onClick={() => onChange({ status: '', reason: '', source: '', currency: '' })}>
           Clear filters
         </button>
       </div>

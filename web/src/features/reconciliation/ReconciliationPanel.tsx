@@ -104,14 +104,14 @@ function SettlementPages({ filters, range, pageSize }: { filters: ReconFilters; 
       ) : (
         <>
           <SettlementsTable rows={rows} selected={selected} busy={query.isPlaceholderData} />
-          <div className="recon-pager">
+          <div className="report-pager">
             <span aria-live="polite">
               {offset + 1}–{offset + rows.length} of {formatCount(list.total)}
             </span>
-            <button type="button" className="recon-button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+            <button type="button" className="report-button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
               Previous
             </button>
-            <button type="button" className="recon-button" disabled={offset + rows.length >= list.total} onClick={() => setOffset(offset + pageSize)}>
+            <button type="button" className="report-button" disabled={offset + rows.length >= list.total} onClick={() => setOffset(offset + pageSize)}>
               Next
             </button>
           </div>

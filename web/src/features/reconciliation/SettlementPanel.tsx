@@ -64,16 +64,16 @@ function SettlementDetail({ detail, refreshFailed }: { detail: ReconciliationDet
 
   return (
     <div className="recon-detail" data-testid="recon-detail">
-      <div className="recon-detail-header">
+      <div className="report-drill-header recon-detail-header">
         <h3 ref={heading} tabIndex={-1} data-testid="recon-detail-title">
           Settlement {detail.settlement_id}
         </h3>
-        <span className={`recon-badge recon-badge-${tone}`}>{STATUS_LABELS[detail.status]}</span>
+        <span className={`status-badge status-badge-${tone} recon-badge`}>{STATUS_LABELS[detail.status]}</span>
         {detail.reason !== null && <span className="recon-reason">{REASON_LABELS[detail.reason] ?? detail.reason}</span>}
         <LineageLink value={detail.settlement_id} className="recon-lineage" label={`Lineage of settlement ${detail.settlement_id}`}>
           Lineage
         </LineageLink>
-        <button type="button" className="recon-button recon-close" onClick={() => setUrlParams({ settlement: '' })}>
+        <button type="button" className="report-button report-close" onClick={() => setUrlParams({ settlement: '' })}>
           Close
         </button>
       </div>

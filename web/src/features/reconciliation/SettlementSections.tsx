@@ -9,7 +9,7 @@ const FIRST_ORDERS = 50;
 export function ComparisonTable({ rows, settlementId }: { rows: ComparisonRow[]; settlementId: string }) {
   return (
     <div className="table-scroll">
-      <table className="recon-table recon-comparison" data-testid="recon-comparison">
+      <table className="report-table recon-comparison" data-testid="recon-comparison">
         <caption className="visually-hidden">Settlement {settlementId} against the ERP&apos;s posting of it, part by part</caption>
         <thead>
           <tr>
@@ -41,7 +41,7 @@ export function OrdersTable({ rows }: { rows: OrderRow[] }) {
   return (
     <>
       <div className="table-scroll">
-        <table className="recon-table" data-testid="recon-orders">
+        <table className="report-table" data-testid="recon-orders">
           <caption className="visually-hidden">Each order&apos;s sale on the settlement against its ERP invoice, problems first</caption>
           <thead>
             <tr>
@@ -60,7 +60,7 @@ export function OrdersTable({ rows }: { rows: OrderRow[] }) {
                   <LineageLink value={o.orderId} className="recon-key" label={`Lineage of order ${o.orderId}`} />
                 </th>
                 <td>
-                  <span className={`recon-badge recon-badge-${o.status.tone}`}>{o.status.label}</span>
+                  <span className={`status-badge status-badge-${o.status.tone} recon-badge`}>{o.status.label}</span>
                 </td>
                 <td className="numeric">{o.sale}</td>
                 <td className="numeric">{o.invoice}</td>
@@ -85,7 +85,7 @@ export function OrdersTable({ rows }: { rows: OrderRow[] }) {
 export function RefundsTable({ rows }: { rows: RefundRow[] }) {
   return (
     <div className="table-scroll">
-      <table className="recon-table" data-testid="recon-refunds">
+      <table className="report-table" data-testid="recon-refunds">
         <caption className="visually-hidden">Refunds the settlement withholds from the deposit</caption>
         <thead>
           <tr>
@@ -114,7 +114,7 @@ export function PostingsTable({ rows }: { rows: PostingRow[] }) {
   if (rows.length === 0) return <p className="state-message">The ERP has not posted this settlement yet. It shows here once its journal entry arrives.</p>;
   return (
     <div className="table-scroll">
-      <table className="recon-table" data-testid="recon-postings">
+      <table className="report-table" data-testid="recon-postings">
         <caption className="visually-hidden">The ERP&apos;s journal entry for the settlement, line by line</caption>
         <thead>
           <tr>

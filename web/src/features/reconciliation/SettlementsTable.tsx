@@ -8,7 +8,7 @@ import type { SettlementRow } from './shapeReconciliation';
 export function SettlementsTable({ rows, selected, busy }: { rows: SettlementRow[]; selected: string; busy: boolean }) {
   return (
     <div className="table-scroll">
-      <table className="recon-table" data-testid="recon-settlements" aria-busy={busy}>
+      <table className="report-table" data-testid="recon-settlements" aria-busy={busy}>
         <caption className="visually-hidden">Settlements against the ERP, newest first; open a settlement to see its orders, refunds and ERP postings</caption>
         <thead>
           <tr>
@@ -25,7 +25,7 @@ export function SettlementsTable({ rows, selected, busy }: { rows: SettlementRow
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.id} className={`recon-row tone-${r.status.tone}${r.id === selected ? ' recon-row-current' : ''}`} data-testid={`recon-settlement-${r.id}`}>
+            <tr key={r.id} className={`report-row tone-${r.status.tone}${r.id === selected ? ' report-row-current' : ''}`} data-testid={`recon-settlement-${r.id}`}>
               <th scope="row">
                 <a
                   className="recon-id"
@@ -51,7 +51,7 @@ export function SettlementsTable({ rows, selected, busy }: { rows: SettlementRow
                 {r.difference}
               </td>
               <td>
-                <span className={`recon-badge recon-badge-${r.status.tone}`}>{r.status.label}</span>
+                <span className={`status-badge status-badge-${r.status.tone} recon-badge`}>{r.status.label}</span>
                 {r.reason !== null && (
                   <span className="recon-reason" title={r.explanation ?? undefined} data-testid="recon-reason">
                     {r.reason}

@@ -47,7 +47,7 @@ export function DryRunPreview({ selection, pageSize, onAgain }: { selection: Rep
         <ul className="replay-skips" data-testid="dry-run-skips">
           {summary.skipped.map((s) => (
             <li key={s.reason}>
-              <span className="replay-badge replay-tone-muted">skip</span> {s.count} {s.label}
+              <span className="work-badge replay-tone-muted">skip</span> {s.count} {s.label}
             </li>
           ))}
         </ul>
@@ -72,7 +72,7 @@ export function DryRunPreview({ selection, pageSize, onAgain }: { selection: Rep
           <p className="panel-summary">Events {itemsRange(answer)}, in the order a job sends them</p>
           <PreviewItems items={answer.items} />
           {pages > 1 && (
-            <nav className="replay-pager" aria-label="Pages of the dry run">
+            <nav className="work-pager replay-pager" aria-label="Pages of the dry run">
               <button type="button" className="action-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
                 Previous
               </button>

@@ -11,7 +11,7 @@ export function JobItems({ job, action }: { job: ReplayJobDetail; action: Action
   if (job.items.length === 0) return <p className="muted">No items on this page.</p>;
   return (
     <div className="table-scroll">
-      <table className="replay-item-table" data-testid="job-items">
+      <table className="work-table replay-item-table" data-testid="job-items">
         <caption className="visually-hidden">Items of job {job.id}, in the order sent</caption>
         <colgroup>
           <col className="replay-col-pos" />
@@ -46,17 +46,17 @@ function ItemRow({ jobId, line, action }: { jobId: string; line: ItemLine; actio
       <td>{line.position + 1}</td>
       <td>
         <span className="replay-item-step">{line.step}</span>
-        <span className="replay-sub" title={`${line.flow} · ${line.correlationId} · ${line.eventId}`}>
+        <span className="cell-sub" title={`${line.flow} · ${line.correlationId} · ${line.eventId}`}>
           <code>{line.correlationId}</code> → {line.target}
         </span>
       </td>
       <td>
-        <span className={`replay-badge replay-tone-${line.tone}`} data-testid="job-item-state">
+        <span className={`work-badge replay-tone-${line.tone}`} data-testid="job-item-state">
           {line.stateLabel}
         </span>
-        {line.recorded && <span className="replay-sub">written back</span>}
+        {line.recorded && <span className="cell-sub">written back</span>}
       </td>
-      <td className="replay-cut" title={line.outcome}>
+      <td className="cell-cut" title={line.outcome}>
         {line.outcome || <span className="muted">–</span>}
       </td>
       <td>

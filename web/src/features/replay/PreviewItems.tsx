@@ -12,7 +12,7 @@ export function PreviewItems({ items }: { items: readonly PlannedItem[] }) {
         const item = previewItem(raw);
         const head = (
           <>
-            <span className={`replay-badge replay-tone-${item.action === 'send' ? 'active' : 'muted'}`}>{item.action}</span>
+            <span className={`work-badge replay-tone-${item.action === 'send' ? 'active' : 'muted'}`}>{item.action}</span>
             <span className="replay-item-step">{item.step}</span>
             <code className="replay-item-corr" title={`${item.flow} · ${item.correlationId}`}>
               {item.correlationId}

@@ -56,12 +56,12 @@ function JobDetail({ id, pageSize }: { id: string; pageSize: number }) {
   const row = jobRow(job);
   const pages = Math.max(1, Math.ceil(job.item_count / pageSize));
   return (
-    <div className="replay-job-detail" data-testid="replay-job-detail" data-state={job.state}>
+    <div className="work-screen" data-testid="replay-job-detail" data-state={job.state}>
       <div className="replay-job-head">
         <h3 id="replay-job-title" tabIndex={-1}>
           Job <code>{job.id}</code>
         </h3>
-        <span className={`replay-badge replay-job-state-${job.state}`} data-testid="job-detail-state">
+        <span className={`work-badge replay-job-state-${job.state}`} data-testid="job-detail-state">
           {JOB_STATE_LABELS[job.state]}
         </span>
         <JobActions job={job} action={action} />
@@ -69,16 +69,16 @@ function JobDetail({ id, pageSize }: { id: string; pageSize: number }) {
           Close
         </button>
       </div>
-      <dl className="replay-facts">
-        <div className="replay-fact">
+      <dl className="work-facts replay-facts">
+        <div className="work-fact">
           <dt>Replays</dt>
           <dd>{row.selection}</dd>
         </div>
-        <div className="replay-fact">
+        <div className="work-fact">
           <dt>Reason</dt>
           <dd>{job.reason}</dd>
         </div>
-        <div className="replay-fact">
+        <div className="work-fact">
           <dt>Asked for</dt>
           <dd>
             by {job.requested_by}, {row.created}
@@ -98,7 +98,7 @@ function JobDetail({ id, pageSize }: { id: string; pageSize: number }) {
       <History job={job} />
       <JobItems job={job} action={action} />
       {pages > 1 && (
-        <nav className="replay-pager" aria-label="Pages of the job's items">
+        <nav className="work-pager replay-pager" aria-label="Pages of the job's items">
           <button type="button" className="action-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
             Previous
           </button>

@@ -57,7 +57,7 @@ export function ReplayJobsPanel({ panel }: PanelProps<'replayJobs'>) {
       {list.jobs.some((j) => isOpenJob(j.state)) && <PermissionNote permit={action.permit} />}
       <ReplayFeedback feedback={action.feedback} testId="jobs-feedback" />
       {pages > 1 && (
-        <nav className="replay-pager" aria-label="Pages of replay jobs">
+        <nav className="work-pager replay-pager" aria-label="Pages of replay jobs">
           <button type="button" className="action-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
             Newer
           </button>
@@ -78,7 +78,7 @@ function JobCard({ job, open, action }: { job: ReplayJob; open: boolean; action:
   return (
     <li className={open ? 'replay-job replay-job-open' : 'replay-job'} data-testid="replay-job" data-id={job.id} data-state={job.state}>
       <div className="replay-job-head">
-        <span className={`replay-badge replay-job-state-${job.state}`} data-testid="job-state">
+        <span className={`work-badge replay-job-state-${job.state}`} data-testid="job-state">
           {row.stateLabel}
         </span>
         <a

@@ -25,8 +25,8 @@ export function ReplaySelectionPanel({ panel, range }: PanelProps<'replaySelecti
   // A dry run asks the targets' lookups: an operator's tool, like running it.
   const permit = useReplayPermit();
   return (
-    <div className="replay-screen" data-testid="replay-selection">
-      <div className="replay-toolbar">
+    <div className="work-screen" data-testid="replay-selection">
+      <div className="work-toolbar">
         <SelectionForm key={key} initial={form} rangeLabel={describeTimeRange(over)} onSubmit={(next) => setUrlParams({ ...paramsFromForm(next), job: '' })} />
       </div>
       {!asked && (

@@ -36,7 +36,7 @@ export function RunForm({ preview, onCreated }: { preview: Preview; onCreated: (
 
   return (
     <form className="replay-run" onSubmit={(e) => void run(e)} aria-label="Run the replay" data-testid="replay-run">
-      <div className="replay-field replay-field-wide">
+      <div className="work-field replay-field-wide">
         <label htmlFor={REASON_ID}>Reason</label>
         <input id={REASON_ID} type="text" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="The ERP is back after the outage" maxLength={2000} disabled={nothing || !action.permit.allowed} />
       </div>

@@ -45,27 +45,27 @@ export function SelectionForm({ initial, rangeLabel, onSubmit }: { initial: Form
           </label>
         ))}
       </fieldset>
-      <div className="replay-fields">
+      <div className="work-filters">
         {form.kind === 'event' && (
-          <div className="replay-field replay-field-wide">
+          <div className="work-field replay-field-wide">
             <label htmlFor="replay-event">Event id</label>
             <input id="replay-event" type="text" value={form.event} onChange={(e) => set({ event: e.target.value })} placeholder="evt-…" maxLength={128} spellCheck={false} />
           </div>
         )}
         {form.kind === 'exception' && (
-          <div className="replay-field replay-field-wide">
+          <div className="work-field replay-field-wide">
             <label htmlFor="replay-exception">Exception id</label>
             <input id="replay-exception" type="text" value={form.exception} onChange={(e) => set({ exception: e.target.value })} placeholder="16 hex characters" maxLength={16} spellCheck={false} />
           </div>
         )}
         {form.kind === 'filter' &&
           (['flow', 'step', 'system', 'error'] as const).map((field) => (
-            <div key={field} className="replay-field">
+            <div key={field} className="work-field">
               <label htmlFor={`replay-${field}`}>{field === 'error' ? 'Error code' : field.charAt(0).toUpperCase() + field.slice(1)}</label>
               <input id={`replay-${field}`} type="text" value={form[field]} onChange={(e) => set({ [field]: e.target.value })} placeholder={`any, e.g. ${FIELD_HINTS[field]}`} maxLength={256} spellCheck={false} />
             </div>
           ))}
-        <div className="replay-field replay-field-submit">
+        <div className="work-field replay-field-submit">
           <button type="submit" className="action-button action-button-primary">
             Dry run
           </button>

@@ -72,12 +72,12 @@ function BreachPages({ policy, group, outcome, pageSize }: Props) {
       ) : (
         <>
           <BreachTable policy={policy} rows={rows} busy={query.isPlaceholderData} />
-          <div className="sla-pager">
+          <div className="report-pager">
             <span aria-live="polite">{pageLabel(offset, rows.length, query.data!.total)}</span>
-            <button type="button" className="sla-button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+            <button type="button" className="report-button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
               Previous
             </button>
-            <button type="button" className="sla-button" disabled={offset + rows.length >= query.data!.total} onClick={() => setOffset(offset + pageSize)}>
+            <button type="button" className="report-button" disabled={offset + rows.length >= query.data!.total} onClick={() => setOffset(offset + pageSize)}>
               Next
             </button>
           </div>
@@ -90,7 +90,7 @@ function BreachPages({ policy, group, outcome, pageSize }: Props) {
 function BreachTable({ policy, rows, busy }: { policy: SlaPolicyStatus; rows: BreachRow[]; busy: boolean }) {
   return (
     <div className="table-scroll">
-      <table className="sla-table sla-breaches" data-testid="sla-breaches" aria-busy={busy}>
+      <table className="report-table" data-testid="sla-breaches" aria-busy={busy}>
         <caption className="visually-hidden">Breaches of {policy.name}, most overdue first, with links to each transaction's lineage</caption>
         <thead>
           <tr>
@@ -111,7 +111,7 @@ function BreachTable({ policy, rows, busy }: { policy: SlaPolicyStatus; rows: Br
               </th>
               {policy.group_by.length > 0 && <td>{r.group}</td>}
               <td>
-                <span className={`sla-badge sla-badge-${r.outcome.tone}`}>{r.outcome.label}</span>
+                <span className={`status-badge status-badge-${r.outcome.tone}`}>{r.outcome.label}</span>
               </td>
               <td className="numeric">{r.started}</td>
               <td className="numeric">{r.due}</td>

@@ -12,7 +12,7 @@ export function PolicyFilterBar({ filters, options, onChange }: Props) {
   const id = useId();
   const active = filters.owner !== '' || filters.flow !== '' || filters.severity !== '' || filters.breachingOnly;
   const select = (name: 'owner' | 'flow' | 'severity', label: string, values: string[], all: string) => (
-    <div className="sla-filter">
+    <div className="report-filter">
       <label htmlFor={`${id}-${name}`}>{label}</label>
       <select id={`${id}-${name}`} value={filters[name]} onChange={(e) => onChange({ [name]: e.target.value })} data-testid={`sla-filter-${name}`}>
         <option value="">{all}</option>
@@ -26,16 +26,16 @@ export function PolicyFilterBar({ filters, options, onChange }: Props) {
     </div>
   );
   return (
-    <form className="sla-filters" aria-label="Filter policies" onSubmit={(e) => e.preventDefault()}>
+    <form className="report-filters" aria-label="Filter policies" onSubmit={(e) => e.preventDefault()}>
       {select('owner', 'Owner', options.owners, 'All owners')}
       {select('flow', 'Flow', options.flows, 'All flows')}
       {select('severity', 'Severity', options.severities, 'All severities')}
-      <div className="sla-filter sla-filter-check">
+      <div className="report-filter sla-filter-check">
         <input id={`${id}-breaching`} type="checkbox" checked={filters.breachingOnly} onChange={(e) => onChange({ breaching: e.target.checked ? '1' : '' })} data-testid="sla-filter-breaching" />
         <label htmlFor={`${id}-breaching`}>Only breaching</label>
       </div>
-      <div className="sla-filter">
-        <button type="button" className="sla-button" disabled={!active} onClick={() => onChange({ owner: '', flow: '', severity: '', breaching: '' })}>
+      <div className="report-filter">
+        <button type="button" className="report-button" disabled={!active} onClick={() => onChange({ owner: '', flow: '', severity: '', breaching: '' })}>
           Clear filters
         </button>
       </div>

@@ -84,14 +84,14 @@ function PolicyDrill({ policy, pageSize }: { policy: SlaPolicyStatus; pageSize: 
 
   return (
     <div className="sla-drill" data-testid="sla-drill">
-      <div className="sla-drill-header">
+      <div className="report-drill-header">
         <h3 ref={heading} tabIndex={-1} data-testid="sla-drill-title">
           {policy.name}
         </h3>
-        <span className={`sla-badge sla-badge-${row.status.tone}`}>
+        <span className={`status-badge status-badge-${row.status.tone}`}>
           {row.status.label}: {row.status.detail}
         </span>
-        <button type="button" className="sla-button sla-close" onClick={() => setUrlParams({ policy: '', ...DRILL_PARAMS })}>
+        <button type="button" className="report-button report-close" onClick={() => setUrlParams({ policy: '', ...DRILL_PARAMS })}>
           Close
         </button>
       </div>

@@ -20,7 +20,7 @@ export function SlaGroupsTable({ policy, selected, onPick }: Props) {
   return (
     <>
       <div className="table-scroll">
-        <table className="sla-table sla-groups" data-testid="sla-groups">
+        <table className="report-table sla-groups" data-testid="sla-groups">
           <caption className="visually-hidden">
             {policy.name} by {policy.group_by.join(', ')}, lowest attainment first
           </caption>
@@ -47,7 +47,7 @@ export function SlaGroupsTable({ policy, selected, onPick }: Props) {
               const current = Object.keys(selected).length > 0 && inGroup(g.group, selected);
               const broken = g.late + g.open_breached;
               return (
-                <tr key={JSON.stringify(g.group)} className={current ? 'sla-row-current' : undefined}>
+                <tr key={JSON.stringify(g.group)} className={current ? 'report-row-current' : undefined}>
                   {policy.group_by.map((d, i) =>
                     i === 0 ? (
                       <th key={d} scope="row">

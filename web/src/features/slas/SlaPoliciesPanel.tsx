@@ -76,7 +76,7 @@ export function SlaPoliciesPanel(_: PanelProps<'slaPolicies'>) {
 function PolicyTable({ rows, selected }: { rows: PolicyRow[]; selected: string }) {
   return (
     <div className="table-scroll">
-      <table className="sla-table" data-testid="sla-policies">
+      <table className="report-table" data-testid="sla-policies">
         <caption className="visually-hidden">SLA policies: attainment, error budget, burn rate and breaches; pick a policy to see its breaches</caption>
         <thead>
           <tr>
@@ -102,7 +102,7 @@ function PolicyTable({ rows, selected }: { rows: PolicyRow[]; selected: string }
 
 function PolicyTableRow({ row, current }: { row: PolicyRow; current: boolean }) {
   return (
-    <tr className={`sla-row tone-${row.status.tone}${current ? ' sla-row-current' : ''}`} data-testid={`sla-policy-${row.id}`}>
+    <tr className={`report-row tone-${row.status.tone}${current ? ' report-row-current' : ''}`} data-testid={`sla-policy-${row.id}`}>
       <th scope="row" className="sla-policy-cell">
         <a
           className="sla-policy-name"
@@ -121,7 +121,7 @@ function PolicyTableRow({ row, current }: { row: PolicyRow; current: boolean }) 
           {row.flow} · {row.owner} · <span className={`sla-severity sla-severity-${row.severity}`}>{row.severity}</span>
         </span>
       </th>
-      <td className="numeric sla-nowrap">
+      <td className="numeric nowrap">
         <span className={`sla-figure sla-text-${row.attainmentTone}`} data-testid="sla-attainment">
           {row.attainment}
         </span>
@@ -134,7 +134,7 @@ function PolicyTableRow({ row, current }: { row: PolicyRow; current: boolean }) 
           {row.budget}
         </span>
       </td>
-      <td className="sla-nowrap" data-testid="sla-burn">
+      <td className="nowrap" data-testid="sla-burn">
         {row.burn === null ? (
           <span className="sla-sub">no burn-rate alert</span>
         ) : (
@@ -153,8 +153,8 @@ function PolicyTableRow({ row, current }: { row: PolicyRow; current: boolean }) 
         <span className={row.openBreached > 0 ? 'sla-text-bad' : undefined}>{formatCount(row.openBreached)}</span>
       </td>
       <td className="numeric">{formatCount(row.inProgress)}</td>
-      <td className="sla-nowrap">
-        <span className={`sla-badge sla-badge-${row.status.tone}`} data-testid="sla-status">
+      <td className="nowrap">
+        <span className={`status-badge status-badge-${row.status.tone}`} data-testid="sla-status">
           {row.status.label}
         </span>
         <span className="sla-sub" data-testid="sla-status-detail">
