@@ -3,6 +3,7 @@ import type { NotificationAction } from '../../domain/alertNotifications.js';
 import { appendNotificationRows, claimantsOf, notificationRecord, type NotificationRow } from '../../store/queries/alerts.js';
 import type { Schema } from '../../store/schema.js';
 import type { Attempt } from './notifiers/sender.js';
+import { keyedLock } from '../keyedLock.js';
 
 /** One notification a server means to send. */
 export type ClaimRequest = {
@@ -42,22 +43,7 @@ export type NotificationClaims = {
 const FINAL = new Set(['delivered', 'rejected', 'failed']);
 
 /** Per database, one chain of claims at a time in this process. */
-const locks = new Map<string, Promise<unknown>>();
-
-async function exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const before = locks.get(key) ?? Promise.resolve();
-  const run = before.then(work, work);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  locks.set(key, settled);
-  try {
-    return await run;
-  } finally {
-    if (locks.get(key) === settled) locks.delete(key);
-  }
-}
+const exclusively = keyedLock();
 
 /** What the record says about claiming a notification now. */
 export function decideClaim(record: readonly Pick<NotificationRow, 'status' | 'attempt' | 'at'>[], now: number, leaseMs: number): Claim {

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { holdOf, type ClaimView, type Hold, type ItemState } from '../../domain/replayItems.js';
 import type { Schema } from '../../store/schema.js';
-import { keyedLock } from './replayEngine.js';
+import { keyedLock } from '../keyedLock.js';
 import { changesDecidedOn, claimViews, insertTransitions, maxTransitionSeq, unsettledClaims, type TransitionRow } from '../../store/queries/replayTransitions.js';
 
 /** One (event, target) a replay delivers. */

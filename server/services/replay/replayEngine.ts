@@ -65,18 +65,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export function excerpt(text: string, max = 1_000): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
-
-/** Run functions one after another per key (an item, a job), within this process. */
-export function keyedLock(): <T>(key: string, fn: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<unknown>>();
-  return async (key, fn) => {
-    const run = (tails.get(key) ?? Promise.resolve()).then(fn, fn);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-  };
-}

@@ -7,9 +7,10 @@ import { approvalFlows, idempotencyKeyFor, MAX_REPLAY_ITEMS, SKIP_REASONS, type 
 import { AppError } from '../../errors.js';
 import { appendJobRow, insertJobItems, jobItems, jobPage, jobsInStates, maxJobSeq, type JobRow } from '../../store/queries/replayJobs.js';
 import type { Schema } from '../../store/schema.js';
+import { keyedLock } from '../keyedLock.js';
 import { createJobLeases, type JobLeases } from './jobLeases.js';
 import { createClickHouseClaims, createSequencer, itemKey, type ReplayClaims } from './replayClaims.js';
-import { keyedLock, sleep, type EngineDeps, type IngestSteps, type ReplayLogger, type ReplayPausePoint } from './replayEngine.js';
+import { sleep, type EngineDeps, type IngestSteps, type ReplayLogger, type ReplayPausePoint } from './replayEngine.js';
 import { readJob, readJobDetail, readJobs } from './replayJobViews.js';
 import type { Delivery, ReplayTarget } from './replayPorts.js';
 import { originalOf, recordResult, recoverItems, type RecoveryReport } from './replayRecording.js';
